@@ -1,0 +1,1 @@
+"""Data and geometry for Frontier Atlas. Never imports streamlit or folium."""

@@ -1,0 +1,125 @@
+"""Command line: ``python -m geo validate|stats|changes|build-base|build-borders``.
+
+Every figure a briefing quotes can be reproduced here as JSON, from the same code the page uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo.catalog import DATA_DIR, load_features, load_milestones
+from geo.errors import GeoDataError
+from geo.progress import stats
+from geo.timeline import changes_between
+from geo.validate import validate_folder, validate_path
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    bad = 0
+    for target in args.paths:
+        path = Path(target)
+        if path.is_dir():
+            report = validate_folder(path)
+            lines, checked = report.lines(), len(report.files)
+        else:
+            single = validate_path(path)
+            lines, checked = single.lines(), 1
+        for line in lines:
+            print(line)
+        bad += len(lines)
+        if not lines:
+            print(f"{target}: {checked} file(s) valid", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    segments = load_features(args.data / "borders.geojson")
+    milestones = load_milestones(args.data / "milestones.json")
+    print(json.dumps(stats(segments, milestones, args.date, border=args.border), indent=2))
+    return 0
+
+
+def _cmd_changes(args: argparse.Namespace) -> int:
+    out = []
+    for layer in args.layers.split(","):
+        path = args.data / f"{layer}.geojson"
+        for change in changes_between(layer, load_features(path), args.from_date, args.to_date):
+            item = change.__dict__.copy()
+            if layer == "borders" and change.kind == "status":
+                from geo.progress import segment_km
+
+                feature = next(
+                    f for f in load_features(path) if f["properties"]["id"] == change.feature_id
+                )
+                item["km"] = round(segment_km(feature), 2)
+            out.append(item)
+    print(
+        json.dumps(
+            {"from": args.from_date.isoformat(), "to": args.to_date.isoformat(), "changes": out},
+            indent=2,
+        )
+    )
+    return 0
+
+
+def _cmd_build_base(args: argparse.Namespace) -> int:
+    from geo.base import cli_build_base
+
+    return cli_build_base(args.rest)
+
+
+def _cmd_build_borders(args: argparse.Namespace) -> int:
+    from geo.segments import cli_build_borders
+
+    return cli_build_borders(args.rest)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run one command; bad data gives one sentence and exit status 1."""
+    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check data files against the data model")
+    p.add_argument("paths", nargs="+", help="data files or folders")
+    p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("stats", help="computed km by status on a date, with the reported figure")
+    p.add_argument("--date", type=_date, default=dt.date.today())
+    p.add_argument("--border", default="KGZ-TJK")
+    p.add_argument("--data", type=Path, default=DATA_DIR)
+    p.set_defaults(run=_cmd_stats)
+
+    p = sub.add_parser("changes", help="what changed between two dates")
+    p.add_argument("--from", dest="from_date", type=_date, required=True)
+    p.add_argument("--to", dest="to_date", type=_date, required=True)
+    p.add_argument("--layers", default="borders,crossings,enclaves,deployments")
+    p.add_argument("--data", type=Path, default=DATA_DIR)
+    p.set_defaults(run=_cmd_changes)
+
+    for name, run in (("build-base", _cmd_build_base), ("build-borders", _cmd_build_borders)):
+        p = sub.add_parser(name, help=f"{name} (see its --help)", add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(run=run)
+
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except GeoDataError as err:
+        print(err.sentence(), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""Shared drawing mechanics: a filtered frame -> one folium FeatureGroup of GeoJSON.
+
+Every layer module selects what holds on the date and says how each row looks (a style key and an
+opacity); this module turns that into a GeoJSON layer whose paths carry the ``fa-layer-<id>`` and
+``fa-status-<status>`` classes, whose tooltip is the escaped name and whose popup is the escaped
+popup HTML. Only display-safe strings and a style key reach the browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import folium
+import geopandas as gpd
+from shapely.geometry import mapping
+
+from geo.schema import STATUSES
+from geo.timeline import LOOKBACK_DAYS_DEFAULT
+from layers._html import safe_text
+from layers.styles import CASING, LineStyle, leaflet_style
+
+POINT_RADIUS: Final = 6
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What the user chose besides the date: visible statuses and the look-back window."""
+
+    statuses: frozenset[str] = field(default_factory=lambda: frozenset(STATUSES))
+    window_days: int = LOOKBACK_DAYS_DEFAULT
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one selected row is drawn."""
+
+    style: LineStyle
+    classes: str
+    opacity: float = 1.0
+
+
+def to_features(
+    frame: gpd.GeoDataFrame,
+    *,
+    look: Callable[[Mapping[str, Any]], Look],
+    popup: Callable[[Mapping[str, Any]], str],
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, object]]]:
+    """GeoJSON features holding only display-safe text, and the style table keyed by ``_k``."""
+    features: list[dict[str, Any]] = []
+    styles: dict[str, dict[str, object]] = {}
+    for row in frame.to_dict("records"):
+        geom = row.pop("geometry")
+        how = look(row)
+        key = f"{how.classes}|{how.opacity}"
+        styles.setdefault(
+            key, leaflet_style(how.style, class_name=how.classes, opacity=how.opacity)
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "properties": {
+                    "id": row["id"],
+                    "name": safe_text(row.get("name")),
+                    "popup": popup(row),
+                    "_k": key,
+                },
+                "geometry": mapping(geom),
+            }
+        )
+    return features, styles
+
+
+def geojson_group(
+    features: list[dict[str, Any]],
+    styles: dict[str, dict[str, object]],
+    *,
+    layer_id: str,
+    name: str,
+    casing: bool = False,
+) -> folium.FeatureGroup:
+    """A FeatureGroup drawing ``features`` (points as circle markers), with popups and tooltips."""
+    group = folium.FeatureGroup(name=safe_text(name), control=False, show=True)
+    if not features:
+        return group
+    collection = {"type": "FeatureCollection", "features": features}
+    if casing:
+        casing_style = {
+            "color": CASING.color,
+            "opacity": CASING.opacity,
+            "fill": False,
+            "interactive": False,
+            "className": f"fa-casing fa-layer-{layer_id}",
+        }
+        widths = {k: float(v["weight"]) + CASING.weight for k, v in styles.items()}  # type: ignore[arg-type]
+        folium.GeoJson(
+            collection,
+            style_function=lambda f: {**casing_style, "weight": widths[f["properties"]["_k"]]},
+            control=False,
+            smooth_factor=1.0,
+        ).add_to(group)
+    folium.GeoJson(
+        collection,
+        style_function=lambda f: styles[f["properties"]["_k"]],
+        marker=folium.CircleMarker(radius=POINT_RADIUS),
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+        control=False,
+        smooth_factor=1.0,
+    ).add_to(group)
+    return group
+
+
+def iso(day: dt.date | None) -> str | None:
+    """ISO text of a date or None."""
+    return None if day is None else day.isoformat()

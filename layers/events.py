@@ -1,0 +1,47 @@
+"""Clashes, closures, agreements and other events within the look-back window."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Final
+
+import folium
+import geopandas as gpd
+
+from layers._draw import Look, ViewOptions, geojson_group, to_features
+from layers._html import popup_html
+from layers._select import episodic
+from layers.styles import LAYER_STYLE
+
+LAYER_ID: Final = "events"
+
+
+def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd.GeoDataFrame:
+    """Events overlapping the look-back window ending on ``as_of``."""
+    return episodic(frame, as_of=as_of, view=view)
+
+
+def _look(row: Mapping[str, Any]) -> Look:
+    return Look(
+        LAYER_STYLE[LAYER_ID], f"fa-layer-{LAYER_ID} fa-kind-{row['kind']}", row["_opacity"]
+    )
+
+
+def _popup(row: Mapping[str, Any]) -> str:
+    fatalities = row.get("fatalities")
+    return popup_html(
+        row,
+        rows=[
+            ("Kind", row["kind"]),
+            ("What happened", row["description"]),
+            ("Fatalities", fatalities if fatalities is not None else "none reported"),
+            ("Days ago", row["_age"]),
+        ],
+    )
+
+
+def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> folium.FeatureGroup:
+    """The event layer for the window ending on ``as_of``."""
+    features, styles = to_features(select(frame, as_of=as_of, view=view), look=_look, popup=_popup)
+    return geojson_group(features, styles, layer_id=LAYER_ID, name="Events")

@@ -1,0 +1,220 @@
+"""Assemble the map: a static frame (basemap, legend, scale, tools) and the dynamic layer groups.
+
+streamlit-folium remounts the map, losing the user's view, whenever the static frame's script
+changes, so everything that toggles or moves with the date is built separately as dynamic
+FeatureGroups; the frame depends only on the initial view and the page mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import folium
+import geopandas as gpd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from geo.schema import STATUSES
+from layers import REGISTRY
+from layers._draw import ViewOptions
+from layers.styles import (
+    ATTRIBUTION,
+    CROSSING_STYLE,
+    DISCLAIMER,
+    LAYER_STYLE,
+    STATUS_STYLE,
+    LineStyle,
+)
+
+DEFAULT_CENTER: Final = (39.2, 70.6)
+DEFAULT_ZOOM: Final = 7
+MIN_ZOOM: Final = 5
+MAX_ZOOM: Final = 14
+
+ONLINE_BASEMAPS: Final = (
+    (
+        "OpenStreetMap (online)",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors",
+    ),
+    (
+        "OpenTopoMap (online)",
+        "https://tile.opentopomap.org/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors, SRTM | style © OpenTopoMap (CC-BY-SA)",
+    ),
+    (
+        "Esri World Imagery (online)",
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Imagery © Esri, Maxar, Earthstar Geographics",
+    ),
+)
+"""Optional tile layers: off by default, so nothing is requested until a user asks."""
+
+_CSS: Final = """
+<style>
+.fa-hide-base .fa-layer-base { display: none; }
+.fa-legend { background: rgba(255,255,255,.94); padding: 6px 8px; font: 12px/1.35 sans-serif;
+  color: #111; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 260px; }
+.fa-legend h4 { margin: 0 0 4px; font-size: 12px; }
+.fa-legend .fa-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.fa-legend .fa-note { margin-top: 4px; color: #444; font-size: 11px; }
+.fa-legend.fa-compact { font-size: 11px; padding: 4px 6px; }
+.fa-popup table { border-collapse: collapse; font-size: 12px; }
+.fa-popup th { text-align: left; padding-right: 6px; vertical-align: top; color: #444; }
+.fa-popup ol { margin: 2px 0 4px; padding-left: 18px; font-size: 11px; }
+.fa-popup .fa-url { color: #555; word-break: break-all; }
+.fa-src-h { font-weight: bold; font-size: 11px; margin-top: 4px; }
+</style>
+"""
+
+
+def _swatch(style: LineStyle) -> str:
+    """An inline SVG sample of a line or area style (our own constants, no data text)."""
+    dash = style.dash_array() or "none"
+    if style.fill:
+        return (
+            f"<svg width='28' height='14'><rect x='2' y='2' width='24' height='10' "
+            f"fill='{style.fill}' fill-opacity='{style.fill_opacity}' stroke='{style.color}' "
+            f"stroke-width='{style.weight}' stroke-dasharray='{dash}'/></svg>"
+        )
+    casing = (
+        f"<line x1='1' y1='7' x2='27' y2='7' stroke='#fff' stroke-width='{style.weight + 2.5}'/>"
+        if style.casing
+        else ""
+    )
+    return (
+        f"<svg width='28' height='14'>{casing}<line x1='1' y1='7' x2='27' y2='7' "
+        f"stroke='{style.color}' stroke-width='{style.weight}' stroke-dasharray='{dash}'/></svg>"
+    )
+
+
+def legend_entries(*, compact: bool = False) -> list[tuple[str, LineStyle]]:
+    """Legend rows from the style table: every border status, then the other layers."""
+    rows = [(STATUS_STYLE[s].label + " border", STATUS_STYLE[s]) for s in STATUSES]
+    if compact:
+        return rows
+    rows += [(style.label, style) for style in CROSSING_STYLE.values()]
+    rows += [
+        (LAYER_STYLE[k].label, LAYER_STYLE[k])
+        for k in ("enclaves", "deployments", "exercises", "events", "base-line")
+    ]
+    return rows
+
+
+def legend_html(*, compact: bool = False) -> str:
+    """The legend box; the same rows the exports draw."""
+    rows = "".join(
+        f"<div class='fa-row'>{_swatch(style)}<span>{label}</span></div>"
+        for label, style in legend_entries(compact=compact)
+    )
+    cls = "fa-legend fa-compact" if compact else "fa-legend"
+    return (
+        f"<div class='{cls}' data-testid='fa-legend'><h4>Legend</h4>{rows}"
+        f"<div class='fa-note'>{DISCLAIMER}<br>{ATTRIBUTION}</div></div>"
+    )
+
+
+class _Legend(MacroElement):
+    """A Leaflet control holding the legend HTML (static text from the style table)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+          var legend = L.control({position: "bottomright"});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create("div");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+          };
+          legend.addTo({{ this._parent.get_name() }});
+          {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+          {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, attribution: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.attribution = attribution
+
+
+class _BaseToggle(MacroElement):
+    """Shows or hides the static basemap by a class on the map container (no rebuild)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent._parent.get_name() }}.getContainer().classList.toggle(
+            "fa-hide-base", {{ "true" if this.hide else "false" }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, hide: bool) -> None:
+        super().__init__()
+        self._name = "BaseToggle"
+        self.hide = hide
+
+
+def base_map(
+    base_frame: gpd.GeoDataFrame | None,
+    *,
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
+    compact_legend: bool = False,
+    as_of: dt.date | None = None,
+) -> folium.Map:
+    """The static frame: basemap, online tile options, legend, scale bar and attribution."""
+    fmap = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+        max_bounds=True,
+        min_lat=30,
+        max_lat=47,
+        min_lon=55,
+        max_lon=85,
+    )
+    fmap.get_root().header.add_child(Element(_CSS), name="fa_css")
+    for name, url, attr in ONLINE_BASEMAPS:
+        folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, control=True).add_to(
+            fmap
+        )
+    if base_frame is not None and len(base_frame):
+        REGISTRY["base"].build(
+            base_frame, as_of=as_of or dt.date.today(), view=ViewOptions()
+        ).add_to(fmap)
+    folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+    fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))
+    return fmap
+
+
+def dynamic_groups(
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    visible: Iterable[str],
+    as_of: dt.date,
+    view: ViewOptions,
+) -> list[folium.FeatureGroup]:
+    """One FeatureGroup per visible layer as it stood on ``as_of``, plus the basemap switch."""
+    shown = set(visible)
+    groups = []
+    for layer_id, spec in REGISTRY.items():
+        if layer_id == "base" or layer_id not in shown or layer_id not in frames:
+            continue
+        groups.append(spec.build(frames[layer_id], as_of=as_of, view=view))
+    switch = folium.FeatureGroup(name="basemap switch", control=False)
+    switch.add_child(_BaseToggle(hide="base" not in shown))
+    groups.append(switch)
+    return groups

@@ -1,0 +1,95 @@
+"""The one style table: the map, the legend and the exports all read these rows.
+
+Status is encoded by dash pattern first (it survives greyscale print and colour blindness), colour
+second, and always named in the legend. No red/green pair encodes status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How one kind of line or outline is drawn, in Leaflet and in matplotlib."""
+
+    label: str
+    color: str
+    weight: float
+    dash: tuple[float, ...] | None  # on/off lengths in line widths; None = solid
+    opacity: float = 1.0
+    fill: str | None = None
+    fill_opacity: float = 0.0
+    casing: bool = False  # a white line drawn under it keeps it legible over imagery
+
+    def dash_array(self) -> str | None:
+        """Leaflet ``dashArray`` in pixels."""
+        if not self.dash:
+            return None
+        return ",".join(f"{d * self.weight:g}" for d in self.dash)
+
+
+STATUS_STYLE: Final[dict[str, LineStyle]] = {
+    "delimited": LineStyle("Delimited", "#1f3b73", 3.0, None, casing=True),
+    "disputed": LineStyle("Disputed", "#c2410c", 3.5, (4.0, 2.0), casing=True),
+    "undetermined": LineStyle("Undetermined", "#7c3aed", 3.0, (0.5, 2.0), casing=True),
+}
+"""Border-segment status -> style. Every status in ``geo.schema.STATUSES`` has a row."""
+
+CROSSING_STYLE: Final[dict[str, LineStyle]] = {
+    "open": LineStyle("Crossing open", "#0f766e", 2.0, None, fill="#14b8a6", fill_opacity=0.9),
+    "restricted": LineStyle(
+        "Crossing restricted", "#a16207", 2.0, (2.0, 1.0), fill="#facc15", fill_opacity=0.9
+    ),
+    "closed": LineStyle("Crossing closed", "#111827", 2.0, None, fill="#ffffff", fill_opacity=0.9),
+}
+
+LAYER_STYLE: Final[dict[str, LineStyle]] = {
+    "enclaves": LineStyle("Enclave", "#0e7490", 1.5, None, fill="#22d3ee", fill_opacity=0.35),
+    "deployments": LineStyle(
+        "Troop deployment", "#1f2937", 1.5, None, fill="#9ca3af", fill_opacity=0.85
+    ),
+    "exercises": LineStyle(
+        "Exercise zone", "#9d174d", 1.5, (3.0, 2.0), fill="#f472b6", fill_opacity=0.25
+    ),
+    "events": LineStyle("Event", "#7f1d1d", 1.5, None, fill="#f59e0b", fill_opacity=0.9),
+    "places": LineStyle("Place", "#374151", 1.0, None, fill="#ffffff", fill_opacity=1.0),
+    "base-country": LineStyle("Country", "#9ca3af", 0.8, None, fill="#f5f3ee", fill_opacity=1.0),
+    "base-tjk": LineStyle("Tajikistan", "#9ca3af", 0.8, None, fill="#fdf6e3", fill_opacity=1.0),
+    "base-line": LineStyle("Other international border", "#6b7280", 1.2, (3.0, 1.5, 0.5, 1.5)),
+}
+"""Layer kind -> style for everything that is not a border status."""
+
+CONFIDENCE_LABEL: Final[dict[str, str]] = {
+    "assessed": "Assessed (several independent sources)",
+    "reported": "Reported (one credible source)",
+    "claimed": "Claimed (a party's claim, or an approximate position)",
+}
+
+CASING: Final = LineStyle("casing", "#ffffff", 2.5, None, opacity=0.9)
+"""Extra width and colour of the white casing under cased lines."""
+
+ATTRIBUTION: Final = "© OpenStreetMap contributors (ODbL)"
+DISCLAIMER: Final = "Boundaries shown are not authoritative."
+
+
+def leaflet_style(style: LineStyle, *, class_name: str, opacity: float = 1.0) -> dict[str, object]:
+    """The Leaflet path options for ``style``; ``class_name`` lands on the SVG path."""
+    out: dict[str, object] = {
+        "color": style.color,
+        "weight": style.weight,
+        "opacity": round(style.opacity * opacity, 3),
+        "className": class_name,
+        "lineCap": "butt" if style.dash else "round",
+    }
+    dash = style.dash_array()
+    if dash:
+        out["dashArray"] = dash
+    if style.fill:
+        out.update(
+            fill=True, fillColor=style.fill, fillOpacity=round(style.fill_opacity * opacity, 3)
+        )
+    else:
+        out["fill"] = False
+    return out

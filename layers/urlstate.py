@@ -1,0 +1,139 @@
+"""The URL contract (DESIGN.md): parse query parameters into a view, and back.
+
+Opening a URL reproduces the view; an unknown or malformed value produces one notice naming the
+parameter and falls back to its default, so a broken link never breaks the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Final
+
+from geo.schema import STATUSES
+from geo.timeline import LOOKBACK_DAYS_DEFAULT
+from layers import LAYER_IDS, REGISTRY
+from layers.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
+
+FIRST_DAY: Final = dt.date(2021, 1, 1)
+KNOWN: Final = frozenset(
+    {"date", "layers", "status", "lat", "lon", "z", "feature", "compare", "mode", "window"}
+)
+_MAX_PARAM: Final = 400
+
+
+def default_layers() -> tuple[str, ...]:
+    """Layers shown when the URL names none."""
+    return tuple(i for i, spec in REGISTRY.items() if spec.default_on)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a permalink carries."""
+
+    date: dt.date = field(default_factory=dt.date.today)
+    layers: tuple[str, ...] = field(default_factory=default_layers)
+    statuses: tuple[str, ...] = STATUSES
+    lat: float = DEFAULT_CENTER[0]
+    lon: float = DEFAULT_CENTER[1]
+    zoom: int = DEFAULT_ZOOM
+    feature: str | None = None
+    compare: dt.date | None = None
+    embed: bool = False
+    window_days: int = LOOKBACK_DAYS_DEFAULT
+
+
+def _first(value: str | list[str]) -> str:
+    text = value[-1] if isinstance(value, list) else value
+    return str(text)[:_MAX_PARAM]
+
+
+def _date(text: str, *, today: dt.date) -> dt.date:
+    day = dt.date.fromisoformat(text)
+    if not FIRST_DAY <= day <= today:
+        raise ValueError(f"must be between {FIRST_DAY} and {today}")
+    return day
+
+
+def _ids(text: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [t for t in items if t not in allowed]
+    if unknown:
+        raise ValueError(f"unknown {what} {', '.join(map(repr, unknown))[:120]}")
+    return tuple(i for i in allowed if i in items)
+
+
+def _number(text: str, low: float, high: float) -> float:
+    value = float(text)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"must be a number from {low} to {high}")
+    return value
+
+
+def parse_query(
+    params: Mapping[str, str | list[str]], *, today: dt.date | None = None
+) -> tuple[ViewState, list[str]]:
+    """The view a URL asks for, and one notice per value that had to fall back to its default."""
+    today = today or dt.date.today()
+    state = ViewState(date=today)
+    notices: list[str] = []
+    parsers = {
+        "date": lambda t: {"date": _date(t, today=today)},
+        "compare": lambda t: {"compare": _date(t, today=today)},
+        "layers": lambda t: {"layers": _ids(t, LAYER_IDS, "layer")},
+        "status": lambda t: {"statuses": _ids(t, STATUSES, "status")},
+        "lat": lambda t: {"lat": _number(t, 30.0, 47.0)},
+        "lon": lambda t: {"lon": _number(t, 55.0, 85.0)},
+        "z": lambda t: {"zoom": int(_number(t, MIN_ZOOM, MAX_ZOOM))},
+        "window": lambda t: {"window_days": int(_number(t, 1, 3650))},
+        "feature": lambda t: {"feature": _feature(t)},
+        "mode": lambda t: {"embed": _mode(t)},
+    }
+    for key, raw in params.items():
+        if key not in KNOWN:
+            if key != "embed" and not key.startswith("embed_"):
+                notices.append(f"URL parameter {key[:40]!r} is not known and was ignored.")
+            continue
+        text = _first(raw)
+        try:
+            state = replace(state, **parsers[key](text))
+        except (ValueError, TypeError) as err:
+            notices.append(
+                f"URL parameter {key!r} = {text[:60]!r} was ignored ({err}); using the default."
+            )
+    return state, notices
+
+
+def _feature(text: str) -> str:
+    if not text or len(text) > 120 or not all(c.isalnum() or c == "-" for c in text):
+        raise ValueError("must be a feature id (letters, digits, hyphens)")
+    return text.lower()
+
+
+def _mode(text: str) -> bool:
+    if text not in {"embed", "full"}:
+        raise ValueError("must be 'embed' or 'full'")
+    return text == "embed"
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """The query parameters that reproduce ``state`` (defaults included, so links are stable)."""
+    query = {
+        "date": state.date.isoformat(),
+        "layers": ",".join(state.layers),
+        "status": ",".join(state.statuses),
+        "lat": f"{state.lat:.5f}",
+        "lon": f"{state.lon:.5f}",
+        "z": str(state.zoom),
+    }
+    if state.window_days != LOOKBACK_DAYS_DEFAULT:
+        query["window"] = str(state.window_days)
+    if state.feature:
+        query["feature"] = state.feature
+    if state.compare:
+        query["compare"] = state.compare.isoformat()
+    if state.embed:
+        query["mode"] = "embed"
+    return query
