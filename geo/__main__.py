@@ -108,11 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=DATA_DIR)
     p.set_defaults(run=_cmd_changes)
 
-    for name, run in (("build-base", _cmd_build_base), ("build-borders", _cmd_build_borders)):
-        p = sub.add_parser(name, help=f"{name} (see its --help)", add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(run=run)
+    sub.add_parser("build-base", help="rebuild data/base/ from the OSM package (see its --help)")
+    sub.add_parser("build-borders", help="cut data/borders.geojson from the spec (see its --help)")
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in {"build-base", "build-borders"}:
+        args = argparse.Namespace(rest=argv[1:])
+        run = _cmd_build_base if argv[0] == "build-base" else _cmd_build_borders
+        return int(run(args))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
