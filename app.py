@@ -5,21 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.catalog import DATA_DIR, concat_frames, content_hash, load_frame
+from geo.catalog import DATA_DIR, concat_frames, content_hash, load_frame, load_milestones
+from geo.errors import GeoDataError
+from geo.progress import Segment, stats
 from geo.schema import STATUSES
-from layers import REGISTRY
+from geo.timeline import PRESETS, changes_between
+from layers import DYNAMIC_LAYERS, REGISTRY
+from layers import changes as change_layer
 from layers._draw import ViewOptions
 from layers.assets import localize
-from layers.mapview import base_map, dynamic_groups
+from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
+from layers.progress_chart import headline, progress_chart
 from layers.styles import STATUS_STYLE
-from layers.urlstate import FIRST_DAY, ViewState, parse_query, to_query
+from layers.tools import search_index
+from layers.urlstate import FIRST_DAY, ViewState, parse_query, permalink, to_query
 
 st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wide")
+TODAY = dt.date.today()
+FOCUS_BORDER = "KGZ-TJK"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -29,14 +38,21 @@ def _load(path: str, digest: str) -> tuple[gpd.GeoDataFrame, list[str]]:
     return frame, report.lines()
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _milestones(digest: str) -> tuple[list[dict[str, Any]], str | None]:
+    try:
+        return load_milestones(DATA_DIR / "milestones.json"), None
+    except GeoDataError as err:
+        return [], err.sentence()
+
+
 def _layer_frames() -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
     frames: dict[str, gpd.GeoDataFrame] = {}
     problems: list[str] = []
     for layer_id, spec in REGISTRY.items():
         parts = []
         for name in spec.files:
-            path = DATA_DIR / name
-            frame, lines = _load(str(path), content_hash(path))
+            frame, lines = _load(str(DATA_DIR / name), content_hash(DATA_DIR / name))
             problems += lines
             parts.append(frame)
         frames[layer_id] = concat_frames(parts)
@@ -46,24 +62,71 @@ def _layer_frames() -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
 def _initial_state() -> ViewState:
     """The URL's view, parsed once per session; later reruns keep the widgets' values."""
     if "fa_state" not in st.session_state:
-        state, notices = parse_query(st.query_params.to_dict())
-        st.session_state.fa_state = state
-        st.session_state.fa_notices = notices
-        st.session_state.fa_date = state.date
+        state, notices = parse_query(st.query_params.to_dict(), today=TODAY)
+        st.session_state.update(
+            fa_state=state,
+            fa_notices=notices,
+            fa_date=state.date,
+            fa_date_slider=state.date,
+            fa_window=state.window_days,
+            fa_compare_on=state.compare is not None,
+            fa_compare=state.compare or FIRST_DAY,
+            fa_view=(state.lat, state.lon, state.zoom),
+            fa_feature=state.feature,
+        )
         for layer_id in REGISTRY:
             st.session_state[f"fa_layer_{layer_id}"] = layer_id in state.layers
         for status in STATUSES:
             st.session_state[f"fa_status_{status}"] = status in state.statuses
-        st.session_state.fa_window = state.window_days
     return st.session_state.fa_state
+
+
+def _sync_from_slider() -> None:
+    st.session_state.fa_date = st.session_state.fa_date_slider
+
+
+def _sync_from_input() -> None:
+    st.session_state.fa_date_slider = st.session_state.fa_date
+
+
+def _jump() -> None:
+    label = st.session_state.fa_preset
+    day = dict(PRESETS).get(label) or TODAY
+    st.session_state.fa_date = st.session_state.fa_date_slider = min(day, TODAY)
 
 
 def _controls(initial: ViewState) -> ViewState:
     """Sidebar controls; returns the view they describe."""
     side = st.sidebar
     side.title("Frontier Atlas")
-    day = side.date_input(
-        "As of date", key="fa_date", min_value=FIRST_DAY, max_value=dt.date.today()
+    side.slider(
+        "As of date",
+        FIRST_DAY,
+        TODAY,
+        key="fa_date_slider",
+        on_change=_sync_from_slider,
+        format="YYYY-MM-DD",
+    )
+    side.date_input(
+        "Exact date",
+        key="fa_date",
+        min_value=FIRST_DAY,
+        max_value=TODAY,
+        on_change=_sync_from_input,
+    )
+    side.selectbox(
+        "Jump to",
+        [label for label, _ in PRESETS],
+        index=None,
+        key="fa_preset",
+        on_change=_jump,
+        placeholder="a key date…",
+    )
+    compare_on = side.toggle("Compare with another date", key="fa_compare_on")
+    compare = (
+        side.date_input("Compare with", key="fa_compare", min_value=FIRST_DAY, max_value=TODAY)
+        if compare_on
+        else None
     )
     side.subheader("Layers")
     layers = tuple(
@@ -73,46 +136,110 @@ def _controls(initial: ViewState) -> ViewState:
     )
     side.subheader("Border status")
     statuses = tuple(
-        status
-        for status in STATUSES
-        if side.checkbox(STATUS_STYLE[status].label, key=f"fa_status_{status}")
+        s for s in STATUSES if side.checkbox(STATUS_STYLE[s].label, key=f"fa_status_{s}")
     )
-    window = side.slider("Events look back (days)", 7, 730, key="fa_window")
-    return replace(initial, date=day, layers=layers, statuses=statuses, window_days=window)
+    window = side.slider("Events: look back (days)", 7, 730, key="fa_window")
+    lat, lon, zoom = st.session_state.fa_view
+    return replace(
+        initial,
+        date=st.session_state.fa_date,
+        compare=compare,
+        layers=layers,
+        statuses=statuses,
+        window_days=window,
+        lat=lat,
+        lon=lon,
+        zoom=zoom,
+        feature=st.session_state.fa_feature,
+    )
+
+
+def _remember_view(returned: dict[str, Any] | None) -> None:
+    """Keep the user's pan/zoom and clicked feature for the permalink (never fed back to the map)."""
+    if not returned:
+        return
+    center, zoom = returned.get("center"), returned.get("zoom")
+    if center and zoom:
+        st.session_state.fa_view = (float(center["lat"]), float(center["lng"]), int(zoom))
+    popup = returned.get("last_object_clicked_popup") or ""
+    for line in popup.splitlines():
+        key, _, value = line.partition("\t")
+        if key.strip() == "Id" and value.strip():
+            st.session_state.fa_feature = value.strip()
 
 
 initial = _initial_state()
+view = initial if initial.embed else _controls(initial)
 for notice in st.session_state.fa_notices:
     st.warning(notice)
-view = _controls(initial) if not initial.embed else initial
 frames, problems = _layer_frames()
-for line in problems[:20]:
+for line in problems[:12]:
     st.error(line)
+if len(problems) > 12:
+    st.error(f"… and {len(problems) - 12} more problems in the data files.")
+milestones, milestone_problem = _milestones(content_hash(DATA_DIR / "milestones.json"))
+if milestone_problem:
+    st.error(milestone_problem)
 
-fmap = localize(
-    base_map(
-        frames.get("base"),
-        center=(initial.lat, initial.lon),
-        zoom=initial.zoom,
-        compact_legend=initial.embed,
-    )
+segments = [Segment(row, row["length_km"]) for row in frames["borders"].to_dict("records")]
+if not initial.embed and segments:
+    st.markdown(headline(stats(segments, milestones, view.date, border=FOCUS_BORDER)))
+
+options = ViewOptions(statuses=frozenset(view.statuses), window_days=view.window_days)
+extra = []
+changes = []
+if view.compare:
+    for layer_id in DYNAMIC_LAYERS:
+        records = [
+            {"properties": r} for r in frames[layer_id].drop(columns="geometry").to_dict("records")
+        ]
+        changes += changes_between(layer_id, records, view.compare, view.date)
+    extra.append(change_layer.build(frames, changes))
+
+fmap = base_map(
+    frames.get("base"),
+    center=(initial.lat, initial.lon),
+    zoom=initial.zoom,
+    compact_legend=initial.embed,
+    fill_viewport=initial.embed,
+    search=search_index(frames, layers=("places", "enclaves", "crossings", "deployments")),
 )
 groups = dynamic_groups(
     frames,
     visible=view.layers,
     as_of=view.date,
-    view=ViewOptions(statuses=frozenset(view.statuses), window_days=view.window_days),
+    view=options,
+    selected=initial.feature,
+    extra=extra,
 )
-st_folium(
+localize(fmap, also=groups)
+returned = st_folium(
     fmap,
     feature_group_to_add=groups,
     key="fa_map",
-    height=720 if not initial.embed else 600,
+    height=600 if initial.embed else 680,
     use_container_width=True,
-    returned_objects=[],
+    returned_objects=["center", "zoom", "bounds", "last_object_clicked_popup"],
 )
-st.query_params.from_dict({**to_query(view), **({"mode": "embed"} if initial.embed else {})})
-st.caption(
-    f"As of {view.date.isoformat()}. © OpenStreetMap contributors (ODbL). "
-    "Boundaries shown are not authoritative."
-)
+_remember_view(returned)
+query = to_query(replace(view, embed=initial.embed))
+st.query_params.from_dict(query)
+if initial.embed:
+    st.html(EMBED_PAGE_CSS)
+else:
+    st.sidebar.caption("Link to this view (copy with the button)")
+    st.sidebar.code(permalink(st.context.url, query), language=None, wrap_lines=True)
+
+if not initial.embed:
+    if view.compare:
+        st.subheader(f"Changes from {view.compare} to {view.date}")
+        st.dataframe(change_layer.table(changes, frames), hide_index=True, width="stretch")
+    with st.expander("Delimitation progress of the Kyrgyz–Tajik border", expanded=False):
+        st.altair_chart(
+            progress_chart(segments, milestones, border=FOCUS_BORDER, end=TODAY),
+            width="stretch",
+        )
+    st.caption(
+        f"As of {view.date.isoformat()}. © OpenStreetMap contributors (ODbL). "
+        "Boundaries shown are not authoritative."
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from geo.catalog import DATA_DIR, load_features, load_milestones
 from geo.errors import GeoDataError
-from geo.progress import stats
+from geo.progress import segments_from_features, stats
 from geo.timeline import changes_between
 from geo.validate import validate_folder, validate_path
 
@@ -45,7 +45,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    segments = load_features(args.data / "borders.geojson")
+    segments = segments_from_features(load_features(args.data / "borders.geojson"))
     milestones = load_milestones(args.data / "milestones.json")
     print(json.dumps(stats(segments, milestones, args.date, border=args.border), indent=2))
     return 0
@@ -54,16 +54,13 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_changes(args: argparse.Namespace) -> int:
     out = []
     for layer in args.layers.split(","):
-        path = args.data / f"{layer}.geojson"
-        for change in changes_between(layer, load_features(path), args.from_date, args.to_date):
+        features = load_features(args.data / f"{layer}.geojson")
+        measured = segments_from_features(features) if layer == "borders" else []
+        for change in changes_between(layer, features, args.from_date, args.to_date):
             item = change.__dict__.copy()
-            if layer == "borders" and change.kind == "status":
-                from geo.progress import segment_km
-
-                feature = next(
-                    f for f in load_features(path) if f["properties"]["id"] == change.feature_id
-                )
-                item["km"] = round(segment_km(feature), 2)
+            if layer == "borders":
+                seg = next(s for s in measured if s.props["id"] == change.feature_id)
+                item["km"] = round(seg.km, 2)
             out.append(item)
     print(
         json.dumps(

@@ -75,6 +75,8 @@ def read_json_bytes(raw: bytes, *, name: str, max_bytes: int = MAX_BYTES_DEFAULT
         raise ReadError(
             f"the file is not UTF-8 text (byte {err.start} is invalid)", file=name
         ) from None
+    if not text.strip():
+        raise ReadError("the file is empty", file=name)
     try:
         value = json.loads(
             text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant

@@ -7,7 +7,8 @@ figures from ``milestones.json`` are shown beside them, so a reader sees both wh
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from shapely.geometry import shape
@@ -17,26 +18,32 @@ from geo.schema import STATUSES
 from geo.timeline import as_date, holds_on, status_on
 
 
-def segment_km(feature: Mapping[str, Any]) -> float:
-    """Geodesic length of one segment in kilometres."""
-    return geodesic_length_m(shape(feature["geometry"])) / 1000.0
+@dataclass(frozen=True)
+class Segment:
+    """A border segment's properties with its geodesic length, measured once."""
+
+    props: Mapping[str, Any]
+    km: float
 
 
-def km_by_status(
-    segments: Sequence[Mapping[str, Any]], day: dt.date, *, border: str
-) -> dict[str, Any]:
+def segments_from_features(features: Iterable[Mapping[str, Any]]) -> list[Segment]:
+    """Measure each GeoJSON segment feature once (geodesic km)."""
+    return [
+        Segment(f["properties"], geodesic_length_m(shape(f["geometry"])) / 1000.0) for f in features
+    ]
+
+
+def km_by_status(segments: Sequence[Segment], day: dt.date, *, border: str) -> dict[str, Any]:
     """Total km of ``border`` and km per status on ``day`` (segments valid that day only)."""
     totals = dict.fromkeys(STATUSES, 0.0)
     total = 0.0
-    for feature in segments:
-        props = feature["properties"]
-        if props["border"] != border or not holds_on(props, day):
+    for seg in segments:
+        if seg.props["border"] != border or not holds_on(seg.props, day):
             continue
-        km = segment_km(feature)
-        total += km
-        status = status_on(props["status_history"], day)
+        total += seg.km
+        status = status_on(seg.props["status_history"], day)
         if status in totals:
-            totals[status] += km
+            totals[status] += seg.km
     return {
         "total_km": round(total, 2),
         "km_by_status": {k: round(v, 2) for k, v in totals.items()},
@@ -66,17 +73,56 @@ def latest_reported(
 
 
 def stats(
-    segments: Sequence[Mapping[str, Any]],
+    segments: Sequence[Segment],
     milestones: Sequence[Mapping[str, Any]],
     day: dt.date,
     *,
     border: str,
 ) -> dict[str, Any]:
     """The JSON figure `python -m geo stats` prints and the page shows."""
-    computed = km_by_status(segments, day, border=border)
     return {
         "date": day.isoformat(),
         "border": border,
-        **computed,
+        **km_by_status(segments, day, border=border),
         "reported": latest_reported(milestones, day, border=border),
     }
+
+
+def change_dates(segments: Sequence[Segment], *, border: str) -> list[dt.date]:
+    """Every day on which some segment of ``border`` changes status or validity."""
+    days: set[dt.date] = set()
+    for seg in segments:
+        if seg.props["border"] != border:
+            continue
+        days.update(as_date(e["from"]) for e in seg.props["status_history"])
+        for bound in (seg.props.get("valid_from"), seg.props.get("valid_to")):
+            if bound:
+                days.add(as_date(bound))
+    return sorted(days)
+
+
+def series(
+    segments: Sequence[Segment], *, border: str, start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
+    """km by status on ``start``, on every change day, the day before each, and on ``end``.
+
+    Sampling the day before each change gives a step chart that shows the jumps exactly.
+    """
+    days = {start, end}
+    for day in change_dates(segments, border=border):
+        if start < day <= end:
+            days.update({day, day - dt.timedelta(days=1)})
+    return [
+        {"date": day.isoformat(), **km_by_status(segments, day, border=border)}
+        for day in sorted(days)
+    ]
+
+
+def projected_finish(
+    *, start: dt.date, done_km: float, total_km: float, km_per_month: float
+) -> dt.date:
+    """When the work would end at a constant pace (e.g. the seed's ~8 km a month from 519 of 984)."""
+    if km_per_month <= 0:
+        raise ValueError("the pace must be positive")
+    months = max(total_km - done_km, 0.0) / km_per_month
+    return start + dt.timedelta(days=round(months * 365.2425 / 12))

@@ -123,3 +123,14 @@ def changes_between(
                     Change(layer, fid, name, "status", status_a, status_b, _latest_source(newer))
                 )
     return out
+
+
+PRESETS: Final[tuple[tuple[str, dt.date | None], ...]] = (
+    ("April 2021 clashes (29 Apr)", dt.date(2021, 4, 29)),
+    ("Early Oct 2021: 519 of 984 km agreed", dt.date(2021, 10, 5)),
+    ("September 2022 clashes (16 Sep)", dt.date(2022, 9, 16)),
+    ("Dec 2024: all sections described (4 Dec)", dt.date(2024, 12, 4)),
+    ("Border treaty signed (13 Mar 2025)", dt.date(2025, 3, 13)),
+    ("Today", None),
+)
+"""Dates analysts jump to (``None`` is today); the facts and sources are in data/milestones.json."""

@@ -39,6 +39,8 @@ _GEOMETRY_DEPTH: Final = {
     "MultiPolygon": 4,
 }
 _GEOJSON_TYPES: Final = {*_GEOMETRY_DEPTH, "GeometryCollection", "Feature", "FeatureCollection"}
+_SIMPLE_LINE_LAYERS: Final = frozenset({"borders", "base"})
+"""Layers whose lines are borders: a border line never crosses or retraces itself."""
 
 
 @dataclass
@@ -81,14 +83,25 @@ def _positions(coords: Any, depth: int) -> Iterator[Any]:
         yield from _positions(child, depth - 1)
 
 
-def _check_nesting(coords: Any, depth: int, *, where: dict[str, str | None]) -> None:
+def _nesting_error(gtype: str, *, too: str, where: dict[str, str | None]) -> StructureError:
+    levels = _GEOMETRY_DEPTH[gtype]
+    return StructureError(
+        f"the coordinates are nested too {too} for a {gtype} "
+        f"({levels} level{'s' if levels > 1 else ''} of lists)",
+        **where,
+    )
+
+
+def _check_nesting(coords: Any, depth: int, *, gtype: str, where: dict[str, str | None]) -> None:
     """Check ``coords`` is nested exactly ``depth`` list levels with number positions."""
     if depth == 1:
-        if not isinstance(coords, list) or not coords or isinstance(coords[0], list):
-            raise StructureError("a position must be a list of numbers [lon, lat]", **where)
+        if not isinstance(coords, list) or (coords and isinstance(coords[0], list)):
+            too = "deeply" if isinstance(coords, list) else "shallowly"
+            raise _nesting_error(gtype, too=too, where=where)
         if len(coords) < 2 or len(coords) > 3:
+            count = f"{len(coords)} number" + ("" if len(coords) == 1 else "s")
             raise StructureError(
-                f"a position has {len(coords)} numbers; 2 (lon, lat) or 3 (with altitude) are allowed",
+                f"a position has {count}; 2 (lon, lat) or 3 (with altitude) are allowed",
                 **where,
             )
         for number in coords:
@@ -98,9 +111,9 @@ def _check_nesting(coords: Any, depth: int, *, where: dict[str, str | None]) -> 
                 raise StructureError("a position holds a non-finite number", **where)
         return
     if not isinstance(coords, list):
-        raise StructureError("coordinates are not nested as the geometry type needs", **where)
+        raise _nesting_error(gtype, too="shallowly", where=where)
     for child in coords:
-        _check_nesting(child, depth - 1, where=where)
+        _check_nesting(child, depth - 1, gtype=gtype, where=where)
 
 
 def _check_geometry_json(geom: Any, *, where: dict[str, str | None]) -> str:
@@ -108,6 +121,11 @@ def _check_geometry_json(geom: Any, *, where: dict[str, str | None]) -> str:
     if not isinstance(geom, dict):
         raise StructureError("geometry must be an object", **where)
     gtype = geom.get("type")
+    if gtype == "GeometryCollection":
+        raise StructureError(
+            "a GeometryCollection is not supported: put each geometry in its own feature",
+            **where,
+        )
     if gtype not in _GEOMETRY_DEPTH:
         hint = ""
         if isinstance(gtype, str):
@@ -118,9 +136,9 @@ def _check_geometry_json(geom: Any, *, where: dict[str, str | None]) -> str:
     if "coordinates" not in geom:
         raise StructureError("the geometry has no 'coordinates' member", **where)
     coords = geom["coordinates"]
-    _check_nesting(coords, _GEOMETRY_DEPTH[gtype], where=where)
-    if gtype != "Point" and not coords:
+    if coords == []:
         raise GeometryError("the geometry is empty", **where)
+    _check_nesting(coords, _GEOMETRY_DEPTH[gtype], gtype=gtype, where=where)
     if gtype == "LineString" and len(coords) < 2:
         raise StructureError("a line needs at least 2 positions", **where)
     if gtype == "MultiLineString" and any(len(line) < 2 for line in coords):
@@ -203,6 +221,11 @@ def _normalise_geometry(
         raise GeometryError("the geometry is empty", **where)
     if not geom.is_valid:
         raise GeometryError(f"invalid geometry: {shapely.is_valid_reason(geom)}", **where)
+    is_line = geom.geom_type.endswith("LineString")
+    if is_line and schema.layer in _SIMPLE_LINE_LAYERS and not geom.is_simple:
+        raise GeometryError(
+            "the line crosses or retraces itself; a border line must be simple", **where
+        )
     if geom.geom_type in {"Polygon", "MultiPolygon"}:
         oriented = shapely.orient_polygons(geom)
         if not oriented.equals_exact(geom, tolerance=0):
@@ -235,7 +258,8 @@ def _schema_errors(err: ValidationError, *, file: str, feature: str) -> list[Geo
     problems: list[GeoDataError] = []
     for item in err.errors(include_url=False):
         field_name = _field_name(item["loc"])
-        message = item["msg"]
+        message = item["msg"].removeprefix("Value error, ")
+        message = message[:1].lower() + message[1:]
         if item["type"] == "missing":
             message = "is required but missing"
         elif item["type"] == "extra_forbidden":

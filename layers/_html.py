@@ -80,3 +80,14 @@ def popup_html(
         for heading, sources in sections
     )
     return f"<div class='fa-popup'><b>{title}</b><table>{''.join(body)}</table>{listed}</div>"
+
+
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def safe_markdown(value: object, *, limit: int = MAX_DISPLAY) -> str:
+    """Escape data text for Streamlit markdown: no links, images, HTML or LaTeX from data."""
+    text = _CONTROL.sub("", "" if value is None else str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -96,6 +96,7 @@ _VENDORED: dict[str, _Asset] = {
         "/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.css",
         "leaflet-mouse-position/L.Control.MousePosition.css",
     ),
+    "mgrs": _Asset("/mgrs@2.2.0/dist/mgrs.min.js", "mgrs/mgrs.min.js"),
     "Leaflet.Search.js": _Asset(
         "/leaflet-search@2.9.7/dist/leaflet-search.min.js",
         "leaflet-search/dist/leaflet-search.min.js",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import Any, Final
 
 import folium
 import geopandas as gpd
@@ -27,6 +27,7 @@ from layers.styles import (
     STATUS_STYLE,
     LineStyle,
 )
+from layers.tools import add_tools
 
 DEFAULT_CENTER: Final = (39.2, 70.6)
 DEFAULT_ZOOM: Final = 7
@@ -163,15 +164,70 @@ class _BaseToggle(MacroElement):
         self.hide = hide
 
 
+class _FillViewport(MacroElement):
+    """Embed mode: the map fills its frame (streamlit-folium sets a fixed pixel height)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          function fit() {
+            map.getContainer().style.height = window.innerHeight + "px";
+            map.invalidateSize();
+          }
+          window.addEventListener("resize", fit);
+          setTimeout(fit, 0);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FillViewport"
+
+
+class _SelectFeature(MacroElement):
+    """Opens the popup of the feature a permalink names (``feature=<id>``), once it is drawn."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent._parent.get_name() }};
+          var wanted = {{ this.feature_id|tojson }};
+          setTimeout(function () {
+            map.eachLayer(function (layer) {
+              if (layer.feature && layer.feature.properties &&
+                  layer.feature.properties.id === wanted && layer.getPopup && layer.getPopup()) {
+                var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+                layer.openPopup(at);
+              }
+            });
+          }, 50);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, feature_id: str) -> None:
+        super().__init__()
+        self._name = "SelectFeature"
+        self.feature_id = feature_id
+
+
 def base_map(
     base_frame: gpd.GeoDataFrame | None,
     *,
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     compact_legend: bool = False,
+    fill_viewport: bool = False,
     as_of: dt.date | None = None,
+    search: dict[str, Any] | None = None,
 ) -> folium.Map:
-    """The static frame: basemap, online tile options, legend, scale bar and attribution."""
+    """The static frame: basemap, online tile options, tools, legend, scale bar, attribution."""
     fmap = folium.Map(
         location=list(center),
         zoom_start=zoom,
@@ -195,8 +251,11 @@ def base_map(
         REGISTRY["base"].build(
             base_frame, as_of=as_of or dt.date.today(), view=ViewOptions()
         ).add_to(fmap)
+    add_tools(fmap, index=search, compact=compact_legend)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))
+    if fill_viewport:
+        fmap.add_child(_FillViewport())
     return fmap
 
 
@@ -206,15 +265,31 @@ def dynamic_groups(
     visible: Iterable[str],
     as_of: dt.date,
     view: ViewOptions,
+    selected: str | None = None,
+    extra: Iterable[folium.FeatureGroup] = (),
 ) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per visible layer as it stood on ``as_of``, plus the basemap switch."""
+    """One FeatureGroup per visible layer on ``as_of``, extras (changes, overlays), the switch."""
     shown = set(visible)
-    groups = []
+    groups = list(extra)  # halos and overlays first, so the layers draw on top
     for layer_id, spec in REGISTRY.items():
         if layer_id == "base" or layer_id not in shown or layer_id not in frames:
             continue
         groups.append(spec.build(frames[layer_id], as_of=as_of, view=view))
     switch = folium.FeatureGroup(name="basemap switch", control=False)
     switch.add_child(_BaseToggle(hide="base" not in shown))
+    if selected:
+        switch.add_child(_SelectFeature(selected))
     groups.append(switch)
     return groups
+
+
+EMBED_PAGE_CSS: Final = """
+<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding: 0 !important; max-width: 100% !important; }
+[data-testid="stVerticalBlock"] { gap: 0 !important; }
+iframe[title="streamlit_folium.st_folium"] { height: 100vh !important; display: block; }
+</style>
+"""
+"""Embed mode: only the map, filling the portal's frame (our constant CSS, no data text)."""

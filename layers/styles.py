@@ -58,6 +58,9 @@ LAYER_STYLE: Final[dict[str, LineStyle]] = {
     "base-country": LineStyle("Country", "#9ca3af", 0.8, None, fill="#f5f3ee", fill_opacity=1.0),
     "base-tjk": LineStyle("Tajikistan", "#9ca3af", 0.8, None, fill="#fdf6e3", fill_opacity=1.0),
     "base-line": LineStyle("Other international border", "#6b7280", 1.2, (3.0, 1.5, 0.5, 1.5)),
+    "overlay": LineStyle(
+        "Analyst overlay (uploaded)", "#0f172a", 2.0, (1.0, 1.0), fill="#38bdf8", fill_opacity=0.3
+    ),
 }
 """Layer kind -> style for everything that is not a border status."""
 
@@ -93,3 +96,9 @@ def leaflet_style(style: LineStyle, *, class_name: str, opacity: float = 1.0) ->
     else:
         out["fill"] = False
     return out
+
+
+CHANGE_STYLE: Final = LineStyle(
+    "Changed between the two dates", "#facc15", 11.0, None, opacity=0.75
+)
+"""A wide yellow halo under segments and features that changed in the compare mode."""

@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Final
+from urllib.parse import urlencode
 
 from geo.schema import STATUSES
 from geo.timeline import LOOKBACK_DAYS_DEFAULT
@@ -66,9 +67,12 @@ def _ids(text: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
 
 
 def _number(text: str, low: float, high: float) -> float:
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"must be a number from {low:g} to {high:g}") from None
     if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"must be a number from {low} to {high}")
+        raise ValueError(f"must be a number from {low:g} to {high:g}")
     return value
 
 
@@ -137,3 +141,9 @@ def to_query(state: ViewState) -> dict[str, str]:
     if state.embed:
         query["mode"] = "embed"
     return query
+
+
+def permalink(page_url: str | None, query: Mapping[str, str]) -> str:
+    """The full link that reopens ``query`` on the page at ``page_url`` (its own query dropped)."""
+    base = (page_url or "").split("?", 1)[0].split("#", 1)[0] or "/"
+    return f"{base}?{urlencode(query)}"

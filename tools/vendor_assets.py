@@ -128,6 +128,14 @@ PACKAGES: tuple[Package, ...] = (
         },
     ),
     Package(
+        npm="mgrs",
+        version="2.2.0",
+        licence="MIT",
+        dest="mgrs",
+        integrity="sha512-BHeewhEJ1n2MOFKvGXFPMxgfczWArFGltBYSZ+JTzlNfHSwJ7gEsXGXFjaU619yLmpmtyoLHu+d8Sd6ACsd0QA==",
+        files={"license.md": "license.md", "dist/mgrs.min.js": "mgrs.min.js"},
+    ),
+    Package(
         npm="leaflet-search",
         version="2.9.7",
         licence="MIT",

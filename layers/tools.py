@@ -1,0 +1,115 @@
+"""Map tools that work offline: measure, coordinates in degrees and MGRS, search, mini-map, fullscreen.
+
+All assets come from ``static/vendor`` (see ``layers.assets``); MGRS is computed in the browser by
+the maintained ``mgrs`` package (proj4js), never by hand-rolled code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Final
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
+from jinja2 import Template
+
+from layers._html import safe_text
+from layers.assets import blank_tile_layer
+
+SEARCH_PROPERTY: Final = "label"
+
+
+class CoordinateReadout(JSCSSMixin, MacroElement):
+    """Live pointer position in decimal degrees and MGRS (1 m precision), bottom left."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = [("mgrs", "/app/static/vendor/mgrs/mgrs.min.js")]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var box = L.control({position: "bottomleft"});
+          box.onAdd = function () {
+            var div = L.DomUtil.create("div", "fa-coords leaflet-control-attribution");
+            div.setAttribute("data-testid", "fa-coords");
+            div.textContent = "Move the pointer over the map";
+            return div;
+          };
+          box.addTo(map);
+          map.on("mousemove", function (e) {
+            var lat = e.latlng.lat, lng = e.latlng.lng, grid = "";
+            try { grid = mgrs.forward([lng, lat], 5); } catch (err) { grid = "n/a"; }
+            box.getContainer().textContent =
+              lat.toFixed(5) + ", " + lng.toFixed(5) + "  |  MGRS " + grid;
+          });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "CoordinateReadout"
+
+
+def search_index(
+    frames: Mapping[str, gpd.GeoDataFrame], *, layers: Iterable[str]
+) -> dict[str, Any]:
+    """Points to search by name: every place (with its other spellings) and every named feature."""
+    features: list[dict[str, Any]] = []
+    for layer_id in layers:
+        frame = frames.get(layer_id)
+        if frame is None or not len(frame):
+            continue
+        points = frame.geometry.representative_point()
+        for props, point in zip(frame.to_dict("records"), points, strict=True):
+            names = [props.get("name"), *(props.get("alt_names") or [])]
+            label = " / ".join(str(n) for n in names if n)
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {SEARCH_PROPERTY: safe_text(label), "layer": layer_id},
+                    "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def add_tools(fmap: folium.Map, *, index: dict[str, Any] | None, compact: bool = False) -> None:
+    """Add the offline tools to the static map frame (compact: only what an embed needs)."""
+    Fullscreen(position="topleft").add_to(fmap)
+    if compact:
+        return
+    MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="meters",
+        primary_area_unit="sqkilometers",
+        secondary_area_unit="hectares",
+    ).add_to(fmap)
+    CoordinateReadout().add_to(fmap)
+    MiniMap(tile_layer=blank_tile_layer(), toggle_display=True, position="bottomleft").add_to(fmap)
+    if index and index["features"]:
+        hidden = folium.GeoJson(
+            index,
+            name="search index",
+            control=False,
+            marker=folium.CircleMarker(radius=1),
+            style_function=lambda _f: {
+                "opacity": 0,
+                "fillOpacity": 0,
+                "interactive": False,
+                "className": "fa-search-index",
+            },
+        ).add_to(fmap)
+        Search(
+            layer=hidden,
+            search_label=SEARCH_PROPERTY,
+            placeholder="Search places and features",
+            collapsed=True,
+            position="topleft",
+            search_zoom=11,
+        ).add_to(fmap)
