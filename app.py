@@ -11,17 +11,19 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.catalog import DATA_DIR, concat_frames, content_hash, load_frame, load_milestones
-from geo.errors import GeoDataError
+from geo.catalog import DATA_DIR, content_hash, load_frame, load_milestones
+from geo.errors import GeoDataError, ParamError
 from geo.progress import Segment, stats
 from geo.schema import STATUSES
 from geo.timeline import PRESETS, changes_between
-from layers import DYNAMIC_LAYERS, REGISTRY
+from layers import DYNAMIC_LAYERS, REGISTRY, load_frames
 from layers import changes as change_layer
 from layers._draw import ViewOptions
 from layers.assets import localize
+from layers.export import DEFAULT_BBOX, EXPORT_MIME, clamp_bbox, export_figure
 from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
 from layers.progress_chart import headline, progress_chart
+from layers.standalone import standalone_html
 from layers.styles import STATUS_STYLE
 from layers.tools import search_index
 from layers.urlstate import FIRST_DAY, ViewState, parse_query, permalink, to_query
@@ -46,17 +48,8 @@ def _milestones(digest: str) -> tuple[list[dict[str, Any]], str | None]:
         return [], err.sentence()
 
 
-def _layer_frames() -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
-    frames: dict[str, gpd.GeoDataFrame] = {}
-    problems: list[str] = []
-    for layer_id, spec in REGISTRY.items():
-        parts = []
-        for name in spec.files:
-            frame, lines = _load(str(DATA_DIR / name), content_hash(DATA_DIR / name))
-            problems += lines
-            parts.append(frame)
-        frames[layer_id] = concat_frames(parts)
-    return frames, problems
+def _cached_frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    return _load(str(path), content_hash(path))
 
 
 def _initial_state() -> ViewState:
@@ -161,6 +154,15 @@ def _remember_view(returned: dict[str, Any] | None) -> None:
     center, zoom = returned.get("center"), returned.get("zoom")
     if center and zoom:
         st.session_state.fa_view = (float(center["lat"]), float(center["lng"]), int(zoom))
+    bounds = returned.get("bounds") or {}
+    south_west, north_east = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}
+    if south_west.get("lng") is not None and north_east.get("lat") is not None:
+        st.session_state.fa_bbox = (
+            float(south_west["lng"]),
+            float(south_west["lat"]),
+            float(north_east["lng"]),
+            float(north_east["lat"]),
+        )
     popup = returned.get("last_object_clicked_popup") or ""
     for line in popup.splitlines():
         key, _, value = line.partition("\t")
@@ -168,11 +170,51 @@ def _remember_view(returned: dict[str, Any] | None) -> None:
             st.session_state.fa_feature = value.strip()
 
 
+def _export_panel(
+    frames: dict[str, gpd.GeoDataFrame], view: ViewState, options: ViewOptions
+) -> None:
+    """Briefing export of the current view: PNG (300 dpi), vector PDF, or a standalone HTML map."""
+    box = st.sidebar.expander("Briefing export")
+    fmt = box.radio("Format", ("png", "pdf", "html"), horizontal=True, key="fa_export_fmt")
+    title = box.text_input("Title", value="Frontier Atlas", max_chars=120, key="fa_export_title")
+    handling = box.text_input("Handling line (optional)", max_chars=60, key="fa_handling")
+    bbox = clamp_bbox(st.session_state.get("fa_bbox") or DEFAULT_BBOX)
+    if not box.button("Prepare export", key="fa_export_go"):
+        return
+    try:
+        with box.status("Rendering the briefing sheet…", expanded=False):
+            if fmt == "html":
+                data = standalone_html(
+                    frames, as_of=view.date, layers=view.layers, view=options, title=title
+                ).encode("utf-8")
+            else:
+                data = export_figure(
+                    frames,
+                    as_of=view.date,
+                    bbox=bbox,
+                    layers=view.layers,
+                    view=options,
+                    title=title,
+                    handling=handling or None,
+                    fmt=fmt,
+                )
+    except (GeoDataError, ParamError) as err:
+        box.error(str(err))
+        return
+    box.download_button(
+        f"Download {fmt.upper()}",
+        data,
+        file_name=f"frontier-atlas-{view.date}.{fmt}",
+        mime=EXPORT_MIME[fmt],
+        key="fa_export_dl",
+    )
+
+
 initial = _initial_state()
 view = initial if initial.embed else _controls(initial)
 for notice in st.session_state.fa_notices:
     st.warning(notice)
-frames, problems = _layer_frames()
+frames, problems = load_frames(DATA_DIR, loader=_cached_frame)
 for line in problems[:12]:
     st.error(line)
 if len(problems) > 12:
@@ -231,6 +273,7 @@ else:
     st.sidebar.code(permalink(st.context.url, query), language=None, wrap_lines=True)
 
 if not initial.embed:
+    _export_panel(frames, view, options)
     if view.compare:
         st.subheader(f"Changes from {view.compare} to {view.date}")
         st.dataframe(change_layer.table(changes, frames), hide_index=True, width="stretch")

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Final
 
 import folium
 import geopandas as gpd
 
+from geo.catalog import DATA_DIR, concat_frames, load_frame
 from layers import base, borders, crossings, deployments, enclaves, events, exercises, places
 from layers._draw import ViewOptions
 
@@ -67,4 +69,41 @@ REGISTRY: Final[dict[str, LayerSpec]] = {
 LAYER_IDS: Final[tuple[str, ...]] = tuple(REGISTRY)
 DYNAMIC_LAYERS: Final[tuple[str, ...]] = tuple(i for i in REGISTRY if i != "base")
 
-__all__ = ["DYNAMIC_LAYERS", "LAYER_IDS", "REGISTRY", "LayerSpec", "ViewOptions"]
+FrameLoader = Callable[[Path], tuple[gpd.GeoDataFrame, list[str]]]
+
+
+def read_frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """One data file as a frame of its valid features, plus one sentence per problem."""
+    frame, report = load_frame(path)
+    return frame, report.lines()
+
+
+def load_frames(
+    data_dir: Path = DATA_DIR, *, loader: FrameLoader = read_frame
+) -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
+    """Every registry layer as one frame (multi-file layers concatenated), plus problem lines.
+
+    A missing or broken file gives an empty frame and its problems, never an exception, so the
+    other layers still draw. The page passes a cached ``loader``; the CLIs use ``read_frame``.
+    """
+    frames: dict[str, gpd.GeoDataFrame] = {}
+    problems: list[str] = []
+    for layer_id, spec in REGISTRY.items():
+        parts = []
+        for name in spec.files:
+            frame, lines = loader(Path(data_dir) / name)
+            problems += lines
+            parts.append(frame)
+        frames[layer_id] = concat_frames(parts)
+    return frames, problems
+
+
+__all__ = [
+    "DYNAMIC_LAYERS",
+    "LAYER_IDS",
+    "REGISTRY",
+    "LayerSpec",
+    "ViewOptions",
+    "load_frames",
+    "read_frame",
+]

@@ -23,7 +23,7 @@ from geo.catalog import DATA_DIR
 from geo.errors import GeoDataError, ParamError
 from geo.schema import STATUSES
 from geo.timeline import LOOKBACK_DAYS_DEFAULT
-from layers import LAYER_IDS
+from layers import LAYER_IDS, load_frames
 from layers._draw import ViewOptions
 from layers.export import (
     DEFAULT_BBOX,
@@ -33,7 +33,6 @@ from layers.export import (
     PAPERS,
     check_bbox,
     export_figure,
-    load_frames,
 )
 from layers.standalone import standalone_html
 from layers.urlstate import FIRST_DAY, default_layers

@@ -93,7 +93,7 @@ def geojson_group(
             "opacity": CASING.opacity,
             "fill": False,
             "interactive": False,
-            "className": f"fa-casing fa-layer-{layer_id}",
+            "className": f"fa-casing fa-casing-{layer_id}",
         }
         widths = {k: float(v["weight"]) + CASING.weight for k, v in styles.items()}  # type: ignore[arg-type]
         folium.GeoJson(

@@ -19,8 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -41,7 +40,7 @@ from pyproj.crs import ProjectedCRS
 from pyproj.crs.coordinate_operation import LambertConformalConic2SPConversion
 from shapely.geometry import box
 
-from geo.catalog import DATA_DIR, concat_frames, load_frame
+from geo.catalog import concat_frames
 from geo.errors import ParamError
 from geo.timeline import EPISODIC_LAYERS
 from geo.validate import REGION
@@ -50,7 +49,6 @@ from layers._draw import POINT_RADIUS, Look, ViewOptions
 from layers.mapview import legend_entries
 from layers.styles import ATTRIBUTION, CASING, DISCLAIMER, LAYER_STYLE, LineStyle
 
-Fmt = Literal["png", "pdf"]
 FORMATS: Final[tuple[str, ...]] = ("png", "pdf")
 PAPERS: Final[dict[str, tuple[float, float]]] = {
     "A4": (11.69, 8.27),
@@ -84,24 +82,6 @@ _HALO: Final = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 # --------------------------------------------------------------------------- loading
 
 
-def load_frames(data_dir: Path = DATA_DIR) -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
-    """Every registry layer as one frame (multi-file layers concatenated), plus problem lines.
-
-    The same loading the app does, without Streamlit's cache: a missing or broken file gives an
-    empty frame and its problems, never an exception.
-    """
-    frames: dict[str, gpd.GeoDataFrame] = {}
-    problems: list[str] = []
-    for layer_id, spec in REGISTRY.items():
-        parts = []
-        for name in spec.files:
-            frame, report = load_frame(Path(data_dir) / name)
-            problems += report.lines()
-            parts.append(frame)
-        frames[layer_id] = concat_frames(parts)
-    return frames, problems
-
-
 # --------------------------------------------------------------------------- parameters
 
 
@@ -123,6 +103,23 @@ def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
     if east - west < MIN_BBOX_DEG or north - south < MIN_BBOX_DEG:
         raise ParamError(f"bbox must be at least {MIN_BBOX_DEG:g} degrees on each side")
     return west, south, east, north
+
+
+def clamp_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
+    """The part of a view's box inside the map region (a zoomed-out view reaches beyond it)."""
+    west, south, east, north = (float(v) for v in bbox)
+    rw, rs, re_, rn = REGION
+    clamped = (max(west, rw), max(south, rs), min(east, re_), min(north, rn))
+    if clamped[0] >= clamped[2] or clamped[1] >= clamped[3]:
+        return DEFAULT_BBOX
+    return clamped
+
+
+EXPORT_MIME: Final[dict[str, str]] = {
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "html": "text/html",
+}
 
 
 def plain_text(value: object, *, limit: int) -> str:
@@ -483,11 +480,17 @@ def _sources_text(
     if not names:
         text.set_text("Sources: none for the features shown (base map only).")
         return text
-    for keep in range(len(names), 0, -1):
+    best = 0
+    for keep in range(1, len(names) + 1):  # most cited first; stop at the first that overflows
         more = len(names) - keep
         text.set_text("Sources: " + "; ".join(names[:keep]) + (f" +{more} more" if more else ""))
-        if text.get_window_extent(renderer).width <= max_px:
-            return text
+        if text.get_window_extent(renderer).width > max_px:
+            break
+        best = keep
+    if best:
+        more = len(names) - best
+        text.set_text("Sources: " + "; ".join(names[:best]) + (f" +{more} more" if more else ""))
+        return text
     return _fit(text, renderer, max_px=max_px)
 
 
@@ -556,8 +559,11 @@ def _legend(ax: Axes, drawn: _Drawn) -> list[str]:
 
 def _scale_and_north(
     ax: Axes, view: _View, *, map_width_in: float, width_in: float, height_in: float
-) -> float:
-    """Geodesic scale bar (true at the map centre), representative fraction, north arrow."""
+) -> tuple[float, float]:
+    """Geodesic scale bar (true at the map centre), representative fraction, north arrow.
+
+    Returns the bar's length in metres and in inches on the page.
+    """
     ax.set_xlim(0, width_in)
     ax.set_ylim(0, height_in)
     ax.set_axis_off()
@@ -610,7 +616,7 @@ def _scale_and_north(
         },
     )
     ax.text(arrow_x, top + 0.03, "N", ha="center", va="bottom", fontsize=10, fontweight="bold")
-    return bar_m
+    return bar_m, bar_in
 
 
 # --------------------------------------------------------------------------- the sheet
@@ -625,6 +631,7 @@ class Sheet:
     labels: tuple[str, ...]
     map_axes: Axes
     scale_m: float
+    scale_bar_in: float
 
 
 def briefing_sheet(
@@ -655,8 +662,6 @@ def briefing_sheet(
         width, height = height, width
 
     fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
-    FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()
 
     map_w = width - 2 * _M - _PANEL_W - _GAP
     map_h = height - _HEADER_H - _FOOTER_H
@@ -679,10 +684,15 @@ def briefing_sheet(
     for order, layer_id in enumerate(REGISTRY):
         if layer_id in drawn.layers:
             _draw_layer(map_ax, layer_id, drawn.layers[layer_id], order=order)
+    # Attached only now: geopandas asks the canvas to redraw after every plot call, and the
+    # default canvas ignores that, while an Agg canvas would render the whole page each time.
+    FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()
     x0, y0, x1, y1 = window.extent
     map_ax.set_xlim(x0, x1)
     map_ax.set_ylim(y0, y1)
     map_ax.set_aspect("equal", adjustable="box")
+    map_ax.apply_aspect()  # geopandas' autoscaling left a stale box: fix it before measuring
     map_ax.set_xticks([])
     map_ax.set_yticks([])
     map_ax.set_xlabel("")
@@ -694,7 +704,7 @@ def briefing_sheet(
         map_ax, _labels(drawn), renderer, avoid=_marker_boxes(map_ax, drawn, renderer)
     )
     legend = _legend(legend_ax, drawn)
-    scale_m = _scale_and_north(
+    scale_m, scale_in = _scale_and_north(
         scale_ax, window, map_width_in=map_w, width_in=_PANEL_W, height_in=_SCALE_H
     )
 
@@ -745,7 +755,7 @@ def briefing_sheet(
         va="top",
         color="#111827",
     )
-    return Sheet(fig, tuple(legend), tuple(t.get_text() for t in placed), map_ax, scale_m)
+    return Sheet(fig, tuple(legend), tuple(t.get_text() for t in placed), map_ax, scale_m, scale_in)
 
 
 def export_figure(

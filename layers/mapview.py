@@ -67,6 +67,7 @@ _CSS: Final = """
 .fa-popup ol { margin: 2px 0 4px; padding-left: 18px; font-size: 11px; }
 .fa-popup .fa-url { color: #555; word-break: break-all; }
 .fa-src-h { font-weight: bold; font-size: 11px; margin-top: 4px; }
+.fa-coords { background: rgba(255,255,255,.85); padding: 1px 5px; font: 11px monospace; }
 </style>
 """
 

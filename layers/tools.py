@@ -33,7 +33,7 @@ class CoordinateReadout(JSCSSMixin, MacroElement):
           var map = {{ this._parent.get_name() }};
           var box = L.control({position: "bottomleft"});
           box.onAdd = function () {
-            var div = L.DomUtil.create("div", "fa-coords leaflet-control-attribution");
+            var div = L.DomUtil.create("div", "fa-coords");
             div.setAttribute("data-testid", "fa-coords");
             div.textContent = "Move the pointer over the map";
             return div;

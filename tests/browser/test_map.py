@@ -112,9 +112,9 @@ def test_moving_the_date_to_2025_drops_the_disputed_segments_without_reload(
     mark_frame(page)
     before = map_view(page)
 
-    date_box = page.get_by_label("Exact date")
-    date_box.fill("2025/06/01")
-    date_box.press("Enter")
+    page.get_by_role("spinbutton", name="year, Exact date").click()
+    page.keyboard.type("20250601")
+    page.get_by_text("Layers", exact=True).click()  # the date commits when the field loses focus
     expect(disputed).to_have_count(0, timeout=20_000)
     expect(frame.locator(".fa-layer-borders.fa-status-delimited").first).to_be_attached()
     assert frame_marker(page) == "kept", "the map frame was reloaded"

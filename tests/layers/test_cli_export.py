@@ -1,0 +1,110 @@
+"""``python -m layers export``: bad options give one line and exit 2; good ones write the file."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from layers.__main__ import main
+
+REPO = Path(__file__).resolve().parents[2]
+PREFIX = "python -m layers export: error: "
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "layers", "export", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--date", "2021-13-01"], "--date"),
+        (["--date", "yesterday"], "--date"),
+        (["--date", "1999-01-01"], "--date"),
+        (["--bbox", "70,39,71"], "--bbox"),
+        (["--bbox", "70,39,x,40"], "--bbox"),
+        (["--bbox", "70,39,inf,40"], "--bbox"),
+        (["--bbox", "71,39,70,40"], "W < E"),
+        (["--bbox", "10,10,20,20"], "outside the map region"),
+        (["--layers", "borders,dragons"], "dragons"),
+        (["--status", "delimited,contested"], "contested"),
+        (["--format", "gif"], "--format"),
+        (["--window", "0"], "--window"),
+        (["--dpi", "5000"], "--dpi"),
+        (["--title", "two\nlines"], "--title"),
+        (["--handling", "x" * 200], "--handling"),
+        (["--data", "/no/such/folder"], "--data"),
+        (["--paper", "B7"], "--paper"),
+    ],
+)
+def test_bad_option_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], needle: str
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--out", str(tmp_path / "x.png"), *args])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX)
+    assert err.count("\n") == 1
+    assert needle in err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_missing_out_folder_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--out", "/no/such/folder/x.png"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+
+
+def test_bad_bbox_from_the_shell_is_one_line_no_traceback() -> None:
+    done = _run("--bbox", "50,20,55,25", "--out", "/tmp/never-written.png")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "outside the map region" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_png_and_pdf_from_the_shipped_data(tmp_path: Path) -> None:
+    png, pdf = tmp_path / "brief.png", tmp_path / "brief.pdf"
+    common = ["--date", "2021-10-15", "--bbox", "70.5,39.8,70.7,40.0", "--layers", "base,places"]
+    done = _run(*common, "--format", "png", "--dpi", "150", "--out", str(png))
+    assert done.returncode == 0, done.stderr
+    image = Image.open(io.BytesIO(png.read_bytes()))
+    assert image.size == (int(11.69 * 150), int(8.27 * 150))  # Agg truncates 1753.5
+    done = _run(*common, "--format", "pdf", "--handling", "INTERNAL", "--out", str(pdf))
+    assert done.returncode == 0, done.stderr
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "As of 2021-10-15" in text
+    assert text.count("INTERNAL") == 2
+
+
+def test_html_from_the_shipped_data_is_self_contained(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    done = _run(
+        "--date", "2021-10-15", "--format", "html", "--out", str(out), "--title", "T {{7*7}}"
+    )
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<script src=" not in html
+    assert 'rel="stylesheet" href=' not in html
+    assert "fa-layer-base" in html
+    assert "T &#123;&#123;7*7&#125;&#125;" in html
+    assert "T 49" not in html
