@@ -19,6 +19,7 @@ from geo.timeline import PRESETS, changes_between
 from layers import DYNAMIC_LAYERS, REGISTRY, load_frames
 from layers import changes as change_layer
 from layers._draw import ViewOptions
+from layers._html import safe_markdown
 from layers.assets import localize
 from layers.export import DEFAULT_BBOX, EXPORT_MIME, clamp_bbox, export_figure
 from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
@@ -199,7 +200,7 @@ def _export_panel(
                     fmt=fmt,
                 )
     except (GeoDataError, ParamError) as err:
-        box.error(str(err))
+        box.error(safe_markdown(str(err)))
         return
     box.download_button(
         f"Download {fmt.upper()}",
@@ -213,15 +214,15 @@ def _export_panel(
 initial = _initial_state()
 view = initial if initial.embed else _controls(initial)
 for notice in st.session_state.fa_notices:
-    st.warning(notice)
+    st.warning(safe_markdown(notice))
 frames, problems = load_frames(DATA_DIR, loader=_cached_frame)
 for line in problems[:12]:
-    st.error(line)
+    st.error(safe_markdown(line))
 if len(problems) > 12:
     st.error(f"… and {len(problems) - 12} more problems in the data files.")
 milestones, milestone_problem = _milestones(content_hash(DATA_DIR / "milestones.json"))
 if milestone_problem:
-    st.error(milestone_problem)
+    st.error(safe_markdown(milestone_problem))
 
 segments = [Segment(row, row["length_km"]) for row in frames["borders"].to_dict("records")]
 if not initial.embed and segments:

@@ -82,7 +82,7 @@ def popup_html(
     return f"<div class='fa-popup'><b>{title}</b><table>{''.join(body)}</table>{listed}</div>"
 
 
-_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+!|<>~$:])")
 
 
 def safe_markdown(value: object, *, limit: int = MAX_DISPLAY) -> str:

@@ -1,0 +1,171 @@
+"""layers.urlstate: URL <-> view. Round trips, and one notice per malformed value with defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.schema import STATUSES
+from layers import LAYER_IDS, REGISTRY
+from layers.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
+from layers.urlstate import FIRST_DAY, ViewState, default_layers, parse_query, permalink, to_query
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def test_no_parameters_give_the_defaults() -> None:
+    state, notices = parse_query({}, today=TODAY)
+    assert notices == []
+    assert state == ViewState(date=TODAY)
+    assert state.layers == default_layers()
+    assert state.statuses == STATUSES
+    assert (state.lat, state.lon, state.zoom) == (*DEFAULT_CENTER, DEFAULT_ZOOM)
+    assert state.feature is None and state.compare is None and not state.embed
+
+
+def test_default_layers_are_the_registry_rows_switched_on() -> None:
+    assert default_layers() == tuple(i for i in LAYER_IDS if REGISTRY[i].default_on)
+    assert "places" not in default_layers()
+
+
+FULL = ViewState(
+    date=dt.date(2021, 10, 15),
+    layers=("borders", "events", "places"),
+    statuses=("delimited", "undetermined"),
+    lat=40.05123,
+    lon=70.81234,
+    zoom=11,
+    feature="seg-vorukh-2",
+    compare=dt.date(2021, 4, 28),
+    embed=True,
+    window_days=30,
+)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FULL,
+        ViewState(date=TODAY),
+        ViewState(date=FIRST_DAY, layers=(), statuses=()),
+        ViewState(date=TODAY, layers=LAYER_IDS, zoom=MIN_ZOOM),
+        ViewState(date=TODAY, zoom=MAX_ZOOM, lat=30.0, lon=85.0),
+    ],
+    ids=["full", "defaults", "nothing-shown", "all-layers", "edges"],
+)
+def test_parse_query_round_trips_to_query(state: ViewState) -> None:
+    query = to_query(state)
+    assert all(isinstance(v, str) for v in query.values())
+    parsed, notices = parse_query(query, today=TODAY)
+    assert notices == []
+    assert parsed == state
+
+
+def test_to_query_carries_the_documented_keys() -> None:
+    query = to_query(FULL)
+    assert query == {
+        "date": "2021-10-15",
+        "layers": "borders,events,places",
+        "status": "delimited,undetermined",
+        "lat": "40.05123",
+        "lon": "70.81234",
+        "z": "11",
+        "window": "30",
+        "feature": "seg-vorukh-2",
+        "compare": "2021-04-28",
+        "mode": "embed",
+    }
+
+
+def test_list_values_use_the_last_one() -> None:
+    state, notices = parse_query({"date": ["2021-01-05", "2021-10-15"]}, today=TODAY)
+    assert notices == []
+    assert state.date == dt.date(2021, 10, 15)
+
+
+def test_layer_order_in_the_url_does_not_matter() -> None:
+    state, _ = parse_query({"layers": "places, borders,borders"}, today=TODAY)
+    assert state.layers == ("borders", "places")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("date", "2021-02-30"),
+        ("date", "yesterday"),
+        ("date", "2020-12-31"),  # before the map's first day
+        ("date", "2025-07-01"),  # after today
+        ("compare", "15/10/2021"),
+        ("layers", "borders,unicorns"),
+        ("status", "agreed"),
+        ("lat", "999"),
+        ("lat", "nan"),
+        ("lon", "-inf"),
+        ("z", "abc"),
+        ("z", "99"),
+        ("window", "0"),
+        ("feature", "<script>alert(1)</script>"),
+        ("feature", "a b"),
+        ("mode", "print"),
+    ],
+)
+def test_malformed_value_gives_one_notice_and_the_default(key: str, value: str) -> None:
+    state, notices = parse_query({key: value}, today=TODAY)
+    assert state == ViewState(date=TODAY)
+    assert len(notices) == 1
+    assert repr(key) in notices[0]
+    assert "default" in notices[0]
+
+
+def test_several_malformed_values_give_one_notice_each() -> None:
+    params = {
+        "date": "2021-13-01",
+        "layers": "nope",
+        "lat": "999",
+        "z": "abc",
+        "feature": "<script>",
+        "lon": "71.5",
+    }
+    state, notices = parse_query(params, today=TODAY)
+    assert len(notices) == 5
+    for key in ("date", "layers", "lat", "z", "feature"):
+        assert sum(repr(key) in n for n in notices) == 1, key
+    assert state == ViewState(date=TODAY, lon=71.5)
+
+
+def test_unknown_parameter_is_named_and_ignored() -> None:
+    state, notices = parse_query({"colour": "red"}, today=TODAY)
+    assert state == ViewState(date=TODAY)
+    assert len(notices) == 1
+    assert "'colour'" in notices[0]
+
+
+def test_streamlit_embed_parameters_are_not_reported() -> None:
+    _, notices = parse_query(
+        {"embed": "true", "embed_options": "light_theme", "mode": "embed"}, today=TODAY
+    )
+    assert notices == []
+
+
+def test_very_long_value_is_cut_in_the_notice() -> None:
+    _, notices = parse_query({"feature": "x" * 10_000 + "<"}, today=TODAY)
+    assert len(notices) == 1
+    assert len(notices[0]) < 300
+
+
+def test_feature_ids_are_lower_cased() -> None:
+    state, notices = parse_query({"feature": "SEG-1"}, today=TODAY)
+    assert notices == []
+    assert state.feature == "seg-1"
+
+
+def test_permalink_replaces_the_page_query() -> None:
+    link = permalink("http://localhost:8501/?date=2020-01-01#x", {"date": "2021-10-15", "z": "7"})
+    assert link == "http://localhost:8501/?date=2021-10-15&z=7"
+    assert permalink(None, {"z": "7"}) == "/?z=7"
+
+
+def test_permalink_encodes_values() -> None:
+    link = permalink("http://h/", {"layers": "borders,events"})
+    assert link == "http://h/?layers=borders%2Cevents"

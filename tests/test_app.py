@@ -1,0 +1,295 @@
+"""The Streamlit page, driven headless with ``streamlit.testing.v1.AppTest``.
+
+The app reads ``geo.catalog.DATA_DIR``; the tests point it at the small fixture folder of
+tests/conftest.py (``build_data_dir``), so they do not depend on the shipped data being written
+elsewhere; one smoke test runs the page on the shipped folder. ``st.cache_data`` is cleared
+before and after every test so no frame leaks between data folders.
+
+Every combination of the 8 layer checkboxes and 3 status checkboxes would be 2^8 × 2^3 = 2048
+reruns. Instead ``test_checkbox_combinations`` runs ALL 8 status combinations for a covering set
+of 38 layer combinations: all off, all on, each layer alone (8) and every pair of layers (28),
+i.e. 304 reruns. After each rerun it checks the map payload sent to the browser: a layer's
+``fa-layer-<id>`` class is present exactly when its box is ticked (for borders: and at least one
+status is), and a border status's
+``fa-status-<status>`` class exactly when the borders layer and that status are ticked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import geo.catalog
+from geo.schema import STATUSES
+from layers import DYNAMIC_LAYERS, LAYER_IDS
+from tests.conftest import make_feature, write_geojson
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+AS_OF = "2021-10-15"  # the fixture draws something in every layer and every status on this day
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def use_data(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    def point_at(root: Path) -> None:
+        monkeypatch.setattr(geo.catalog, "DATA_DIR", root)
+
+    return point_at
+
+
+@pytest.fixture
+def app(fixture_data_dir: Path, use_data: Callable[[Path], None]) -> Callable[..., AppTest]:
+    """A factory: an AppTest on the fixture data, opened with the given URL query, already run."""
+    use_data(fixture_data_dir)
+
+    def open_page(**query: str) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        return at
+
+    return open_page
+
+
+def map_payload(at: AppTest) -> dict[str, Any]:
+    """The arguments the streamlit-folium component receives (static script, dynamic groups)."""
+    found = []
+
+    def walk(node: Any) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                proto = getattr(child, "proto", None)
+                if proto is not None and hasattr(proto, "json_args") and proto.json_args:
+                    args = json.loads(proto.json_args)
+                    if "feature_group" in args:
+                        found.append(args)
+                walk(child)
+
+    walk(at._tree)
+    assert len(found) == 1, "expected exactly one map on the page"
+    return found[0]
+
+
+def _set(at: AppTest, layers: set[str], statuses: set[str]) -> None:
+    for layer_id in LAYER_IDS:
+        at.checkbox(key=f"fa_layer_{layer_id}").set_value(layer_id in layers)
+    for status in STATUSES:
+        at.checkbox(key=f"fa_status_{status}").set_value(status in statuses)
+
+
+def _check_map(at: AppTest, layers: set[str], statuses: set[str]) -> None:
+    groups = map_payload(at)["feature_group"]
+    for layer_id in DYNAMIC_LAYERS:
+        expected = layer_id in layers
+        if layer_id == "borders":  # with every status hidden the borders layer draws nothing
+            expected = expected and bool(statuses)
+        assert (f"fa-layer-{layer_id}" in groups) == expected, (layer_id, layers, statuses)
+    for status in STATUSES:
+        expected = "borders" in layers and status in statuses
+        assert (f"fa-status-{status}" in groups) == expected, (status, layers, statuses)
+    hide = "false" if "base" in layers else "true"
+    assert f'"fa-hide-base", {hide}' in groups
+
+
+# --- page basics -------------------------------------------------------------------------------
+
+
+def test_page_runs_without_exception_or_errors(app: Callable[..., AppTest]) -> None:
+    at = app()
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    assert [w.value for w in at.warning] == []
+    assert at.date_input(key="fa_date").value == dt.date.today()
+    for layer_id in LAYER_IDS:
+        assert at.checkbox(key=f"fa_layer_{layer_id}") is not None
+    for status in STATUSES:
+        assert at.checkbox(key=f"fa_status_{status}").value is True
+    assert at.slider(key="fa_window").value == 90
+
+
+def test_page_runs_on_the_shipped_data_folder() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception
+
+
+def test_url_date_sets_the_date_widgets(app: Callable[..., AppTest]) -> None:
+    at = app(date=AS_OF)
+    assert not at.exception
+    assert at.date_input(key="fa_date").value == dt.date(2021, 10, 15)
+    assert at.slider(key="fa_date_slider").value == dt.date(2021, 10, 15)
+    assert at.query_params["date"] == AS_OF
+
+
+def test_url_layers_and_status_set_the_checkboxes(app: Callable[..., AppTest]) -> None:
+    at = app(date=AS_OF, layers="borders,events", status="disputed")
+    assert not at.exception
+    for layer_id in LAYER_IDS:
+        assert at.checkbox(key=f"fa_layer_{layer_id}").value == (layer_id in {"borders", "events"})
+    for status in STATUSES:
+        assert at.checkbox(key=f"fa_status_{status}").value == (status == "disputed")
+    _check_map(at, {"borders", "events"}, {"disputed"})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date": "2021-02-30"},
+        {"date": "garbage"},
+        {"lat": "999"},
+        {"z": "abc"},
+        {"layers": "borders,unicorns"},
+        {"feature": "<script>alert(1)</script>"},
+    ],
+    ids=lambda q: "-".join(f"{k}={v}" for k, v in q.items()),
+)
+def test_malformed_url_shows_a_warning_and_the_page_still_runs(
+    app: Callable[..., AppTest], query: dict[str, str]
+) -> None:
+    at = app(**query)
+    assert not at.exception
+    (warning,) = at.warning
+    (key,) = query
+    assert repr(key) in warning.value
+    assert at.date_input(key="fa_date").value == dt.date.today()
+    assert map_payload(at)["feature_group"]  # the map is still drawn
+
+
+def test_several_malformed_url_values_give_one_warning_each(app: Callable[..., AppTest]) -> None:
+    at = app(date="2021-13-01", lat="999", z="abc", feature="<script>")
+    assert not at.exception
+    assert len(at.warning) == 4
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"feature": "![x](https://evil.example/pixel.png)"},
+        {"layers": "[click](https://evil.example/phish)"},
+        {"![x](https://evil.example/pixel.png)": "1"},
+    ],
+    ids=["value-image", "value-link", "key-image"],
+)
+def test_url_text_echoed_in_a_warning_is_not_live_markdown(
+    app: Callable[..., AppTest], query: dict[str, str]
+) -> None:
+    """st.warning renders Markdown: a crafted link must not make the page load or link elsewhere."""
+    at = app(**query)
+    assert not at.exception
+    (warning,) = at.warning
+    assert "](" not in warning.value
+    assert "![" not in warning.value
+
+
+def test_broken_data_file_shows_an_error_and_the_page_still_runs(
+    fixture_data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    write_geojson(
+        fixture_data_dir / "places.geojson",
+        make_feature("places.geojson", id="pl-ok"),
+        make_feature("places.geojson", id="pl-bad", kind="metropolis"),
+    )
+    at = app(date=AS_OF)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert "places.geojson" in errors[0] and "'pl-bad'" in errors[0] and "kind" in errors[0]
+
+
+def test_data_text_echoed_in_an_error_is_not_live_markdown(
+    fixture_data_dir: Path, app: Callable[..., AppTest]
+) -> None:
+    """st.error renders Markdown and problem lines quote the file's own (untrusted) text."""
+    bad = make_feature("places.geojson", kind="![x](https://evil.example/pixel.png)")
+    bad["properties"]["id"] = "![y](https://evil.example/pixel.png)"
+    write_geojson(fixture_data_dir / "places.geojson", bad)
+    at = app(date=AS_OF)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors, "the broken file must be reported"
+    for body in errors:
+        assert "](" not in body
+        assert "![" not in body
+
+
+def test_missing_data_files_show_errors_and_the_page_still_runs(
+    tmp_path: Path, use_data: Callable[[Path], None]
+) -> None:
+    use_data(tmp_path)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert len(at.error) >= 1
+
+
+def test_embed_mode_hides_the_controls(app: Callable[..., AppTest]) -> None:
+    at = app(mode="embed", date=AS_OF)
+    assert not at.exception
+    assert len(at.sidebar.checkbox) == 0
+    assert map_payload(at)["feature_group"]
+
+
+def test_compare_mode_runs_and_lists_changes(app: Callable[..., AppTest]) -> None:
+    at = app(date=AS_OF, compare="2021-02-01")
+    assert not at.exception
+    assert at.toggle(key="fa_compare_on").value is True
+    assert at.date_input(key="fa_compare").value == dt.date(2021, 2, 1)
+    # seg-c appears on 2021-03-01 in the fixture, between the two dates.
+    assert len(at.dataframe) == 1
+
+
+# --- toggling ------------------------------------------------------------------------------------
+
+_LAYER_COMBOS: list[frozenset[str]] = [
+    frozenset(),
+    frozenset(LAYER_IDS),
+    *(frozenset({layer_id}) for layer_id in LAYER_IDS),
+    *(frozenset(pair) for pair in itertools.combinations(LAYER_IDS, 2)),
+]
+_STATUS_COMBOS: list[frozenset[str]] = [
+    frozenset(c) for n in range(len(STATUSES) + 1) for c in itertools.combinations(STATUSES, n)
+]
+
+
+def test_covering_set_sizes() -> None:
+    assert len(_LAYER_COMBOS) == len(set(_LAYER_COMBOS)) == 2 + 8 + 28
+    assert len(_STATUS_COMBOS) == len(set(_STATUS_COMBOS)) == 8
+
+
+@pytest.mark.parametrize("layers", _LAYER_COMBOS, ids=lambda s: "+".join(sorted(s)) or "none")
+def test_checkbox_combinations(app: Callable[..., AppTest], layers: frozenset[str]) -> None:
+    at = app(date=AS_OF)
+    for statuses in _STATUS_COMBOS:
+        _set(at, set(layers), set(statuses))
+        at.run()
+        assert not at.exception, (sorted(layers), sorted(statuses))
+        _check_map(at, set(layers), set(statuses))
+
+
+def test_moving_the_date_and_window_keeps_running(app: Callable[..., AppTest]) -> None:
+    at = app(date=AS_OF)
+    at.date_input(key="fa_date").set_value(dt.date(2021, 1, 1)).run()
+    assert not at.exception
+    assert at.slider(key="fa_date_slider").value == dt.date(2021, 1, 1)
+    groups = map_payload(at)["feature_group"]
+    # On 2021-01-01 the fixture's seg-c (from 2021-03-01) and the autumn events do not exist yet.
+    assert "fa-status-undetermined" not in groups
+    assert "fa-layer-events" not in groups
+    at.slider(key="fa_window").set_value(730).run()
+    assert not at.exception
