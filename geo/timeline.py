@@ -92,7 +92,7 @@ def _latest_source(entry: Mapping[str, Any] | None) -> str | None:
     sources = entry.get("sources") or []
     if not sources:
         return None
-    first = sources[-1]
+    first = sources[0]
     return f"{first.get('publisher', '')}: {first.get('title', '')} ({first.get('date') or 'n.d.'})"
 
 
@@ -107,7 +107,7 @@ def changes_between(
         held_a, held_b = holds_on(props, day_a), holds_on(props, day_b)
         if held_a != held_b:
             kind = "appeared" if held_b else "ended"
-            src = (props.get("sources") or [None])[-1]
+            src = (props.get("sources") or [None])[0]
             out.append(
                 Change(layer, fid, name, kind, None, None, _latest_source({"sources": [src]}))
             )

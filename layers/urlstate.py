@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -23,6 +24,7 @@ KNOWN: Final = frozenset(
     {"date", "layers", "status", "lat", "lon", "z", "feature", "compare", "mode", "window"}
 )
 _MAX_PARAM: Final = 400
+_FEATURE_ID: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
 
 
 def default_layers() -> tuple[str, ...]:
@@ -111,9 +113,10 @@ def parse_query(
 
 
 def _feature(text: str) -> str:
-    if not text or len(text) > 120 or not all(c.isalnum() or c == "-" for c in text):
+    feature_id = text.lower()
+    if not _FEATURE_ID.fullmatch(feature_id):
         raise ValueError("must be a feature id (letters, digits, hyphens)")
-    return text.lower()
+    return feature_id
 
 
 def _mode(text: str) -> bool:
