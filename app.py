@@ -4,34 +4,77 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import folium
 import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.catalog import DATA_DIR, content_hash, load_frame, load_milestones
 from geo.errors import GeoDataError, ParamError
+from geo.io import MAX_BYTES_DEFAULT
+from geo.overlay import FORMATS, read_overlay
 from geo.progress import Segment, stats
 from geo.schema import STATUSES
 from geo.timeline import PRESETS, changes_between
 from layers import DYNAMIC_LAYERS, REGISTRY, load_frames
 from layers import changes as change_layer
+from layers import overlay as overlay_layer
 from layers._draw import ViewOptions
 from layers._html import safe_markdown
 from layers.assets import localize
+from layers.download import MEDIA_TYPE, file_name, view_geojson
 from layers.export import DEFAULT_BBOX, EXPORT_MIME, clamp_bbox, export_figure
 from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
 from layers.progress_chart import headline, progress_chart
 from layers.standalone import standalone_html
-from layers.styles import STATUS_STYLE
+from layers.styles import LAYER_STYLE, STATUS_STYLE
 from layers.tools import search_index
 from layers.urlstate import FIRST_DAY, ViewState, parse_query, permalink, to_query
 
 st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wide")
 TODAY = dt.date.today()
 FOCUS_BORDER = "KGZ-TJK"
+
+
+OVERLAY_MAX_MB = MAX_BYTES_DEFAULT // 2**20
+"""Upload cap for analyst overlays (MB); matches server.maxUploadSize in .streamlit/config.toml."""
+
+
+@st.cache_data(show_spinner="Checking the overlay…", max_entries=4)
+def _overlay(raw: bytes, name: str) -> tuple[list[dict[str, Any]], list[str], list[str], str]:
+    """An uploaded overlay's drawable features, problem lines, notices and shown name."""
+    result = read_overlay(raw, filename=name, max_bytes=OVERLAY_MAX_MB * 2**20)
+    return result.features, result.lines(), result.notices, result.file
+
+
+def _overlay_panel() -> list[folium.FeatureGroup]:
+    """Sidebar uploader; the checked overlay as a map group (none if nothing is drawable)."""
+    upload = st.sidebar.file_uploader(
+        "Overlay your own file (GeoJSON, KML, or CSV with lon/lat columns)",
+        type=[ext.lstrip(".") for ext in FORMATS],
+        key="fa_overlay",
+        max_upload_size=OVERLAY_MAX_MB,
+    )
+    if upload is None:
+        return []
+    features, lines, notices, shown = _overlay(upload.getvalue(), upload.name)
+    for line in lines[:12]:
+        st.sidebar.error(safe_markdown(line))
+    if len(lines) > 12:
+        st.sidebar.error(f"… and {len(lines) - 12} more problems in the overlay.")
+    if notices:
+        st.sidebar.warning(safe_markdown(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
+    if not features:
+        return []
+    st.sidebar.caption(
+        f"{len(features)} feature(s) drawn as “{LAYER_STYLE['overlay'].label}”: "
+        "dark dotted outline, light-blue fill."
+    )
+    return [overlay_layer.build(features, name=shown)]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -239,6 +282,9 @@ if view.compare:
         changes += changes_between(layer_id, records, view.compare, view.date)
     extra.append(change_layer.build(frames, changes))
 
+if not initial.embed:
+    extra += _overlay_panel()
+
 fmap = base_map(
     frames.get("base"),
     center=(initial.lat, initial.lon),
@@ -274,6 +320,13 @@ else:
     st.sidebar.code(permalink(st.context.url, query), language=None, wrap_lines=True)
 
 if not initial.embed:
+    st.sidebar.download_button(
+        "Download this view's data (GeoJSON)",
+        partial(view_geojson, frames, as_of=view.date, layers=view.layers, view=options),
+        file_name=file_name(view.date),
+        mime=MEDIA_TYPE,
+        key="fa_view_dl",
+    )
     _export_panel(frames, view, options)
     if view.compare:
         st.subheader(f"Changes from {view.compare} to {view.date}")

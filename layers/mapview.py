@@ -189,6 +189,34 @@ class _FillViewport(MacroElement):
         self._name = "FillViewport"
 
 
+class _KeepCenter(MacroElement):
+    """Re-apply the opening view after the frame's first resizes, so a permalink's centre is
+    exact (Leaflet otherwise snaps the centre to whole pixels when the iframe is sized)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var center = map.getCenter(), zoom = map.getZoom(), started = Date.now();
+          var touched = false;
+          map.on("dragstart", function () { touched = true; });
+          map.getContainer().addEventListener("wheel", function () { touched = true; });
+          map.on("resize", function () {
+            if (!touched && Date.now() - started < 5000) {
+              map.setView(center, zoom, {animate: false});
+            }
+          });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "KeepCenter"
+
+
 class _SelectFeature(MacroElement):
     """Opens the popup of the feature a permalink names (``feature=<id>``), once it is drawn."""
 
@@ -201,9 +229,10 @@ class _SelectFeature(MacroElement):
           setTimeout(function () {
             map.eachLayer(function (layer) {
               if (layer.feature && layer.feature.properties &&
-                  layer.feature.properties.id === wanted && layer.getPopup && layer.getPopup()) {
+                  layer.feature.properties.id === wanted) {
                 var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-                layer.openPopup(at);
+                // a click, as a user would: the layer's GeoJSON parent opens its popup
+                layer.fire("click", {latlng: at}, true);
               }
             });
           }, 50);
@@ -257,6 +286,7 @@ def base_map(
     fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))
     if fill_viewport:
         fmap.add_child(_FillViewport())
+    fmap.add_child(_KeepCenter())
     return fmap
 
 

@@ -1,0 +1,130 @@
+"""Permalinks, embed mode and the offline map tools, in headless chromium."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import mgrs
+import pytest
+from playwright.sync_api import Page, expect
+
+from geo.measure import distance_m
+from tests.browser.conftest import GuardedPage, map_frame, wait_for_app
+from tests.browser.test_map import leaflet_frame, map_view, pan_by_drag
+
+
+def open_map(guarded: GuardedPage, url: str) -> Page:
+    page = guarded.page
+    page.goto(url)
+    wait_for_app(page)
+    expect(map_frame(page).locator(".leaflet-overlay-pane path").first).to_be_attached(
+        timeout=30_000
+    )
+    return page
+
+
+def test_a_permalink_reproduces_view_date_layers_and_statuses(guarded_page, app_server):
+    url = (
+        f"{app_server}/?date=2021-10-15&lat=40.05&lon=70.75&z=10"
+        "&layers=base,borders,enclaves&status=delimited,undetermined"
+    )
+    page = open_map(guarded_page, url)
+    view = map_view(page)
+    assert view["zoom"] == 10
+    assert distance_m(view["lng"], view["lat"], 70.75, 40.05) < 3
+    frame = map_frame(page)
+    expect(frame.locator(".fa-layer-enclaves").first).to_be_attached()
+    assert frame.locator(".fa-layer-deployments").count() == 0
+    assert frame.locator(".fa-status-disputed").count() == 0
+    assert frame.locator(".fa-status-undetermined").count() > 0
+    assert guarded_page.external == []
+
+
+def test_the_url_follows_the_user_and_reopens_the_same_view(guarded_page, app_server, browser):
+    page = open_map(guarded_page, f"{app_server}/?date=2022-09-16&z=8")
+    pan_by_drag(page)
+    moved = map_view(page)
+    # the page rewrites its URL after the rerun the pan triggers
+    page.wait_for_function(
+        "([lat]) => new URL(location.href).searchParams.get('lat') === lat",
+        arg=[f"{moved['lat']:.5f}"],
+        timeout=20_000,
+    )
+    link = page.url
+    query = parse_qs(urlparse(link).query)
+    assert query["date"] == ["2022-09-16"] and query["z"] == [str(moved["zoom"])]
+
+    context = browser.new_context(service_workers="block")
+    try:
+        other = context.new_page()
+        other.goto(link)
+        wait_for_app(other)
+        expect(map_frame(other).locator(".fa-layer-borders").first).to_be_attached(timeout=30_000)
+        again = map_view(other)
+    finally:
+        context.close()
+    assert again["zoom"] == moved["zoom"]
+    # five decimals of a degree in the URL: within a couple of metres
+    assert distance_m(again["lng"], again["lat"], moved["lng"], moved["lat"]) < 3
+
+
+def test_malformed_url_values_give_notices_and_a_working_map(guarded_page, app_server):
+    page = open_map(guarded_page, f"{app_server}/?date=2021-02-30&z=abc&layers=borders,nope")
+    alerts = page.locator("[data-testid='stAlert']")
+    expect(alerts).to_have_count(3)
+    expect(alerts.nth(0)).to_contain_text("date")
+    expect(map_frame(page).locator(".fa-layer-borders").first).to_be_attached()
+
+
+def test_embed_mode_shows_only_the_map_filling_the_viewport(guarded_page, app_server):
+    page = guarded_page.page
+    page.set_viewport_size({"width": 1100, "height": 700})
+    open_map(guarded_page, f"{app_server}/?embed=true&mode=embed&date=2021-10-15")
+    assert page.locator("[data-testid='stSidebar']").count() == 0
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    assert box is not None
+    assert box["width"] >= 1100 * 0.97 and box["height"] >= 700 * 0.97
+    size = leaflet_frame(page).evaluate("() => [window.map.getSize().x, window.map.getSize().y]")
+    assert size[0] >= 1100 * 0.97 and size[1] >= 700 * 0.97
+    expect(map_frame(page).locator("[data-testid='fa-legend']")).to_be_visible()
+    assert guarded_page.external == []
+
+
+def test_map_tools_work_offline(guarded_page, app_server):
+    page = open_map(guarded_page, f"{app_server}/?date=2021-10-15")
+    frame = map_frame(page)
+    for control in (
+        ".leaflet-control-measure",
+        ".leaflet-control-minimap",
+        ".leaflet-control-search",
+        ".leaflet-control-zoom-fullscreen",
+    ):
+        expect(frame.locator(control), control).to_be_attached()
+
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    readout = frame.locator("[data-testid='fa-coords']")
+    expect(readout).to_contain_text("MGRS 4")  # zones 41-43 cover the region
+    text = readout.inner_text()
+    lat, lon = (float(v) for v in text.split("|")[0].split(","))
+    shown = text.split("MGRS")[1].strip().replace(" ", "")
+    expected = mgrs.MGRS().toMGRS(lat, lon, MGRSPrecision=5)
+    # same 100 km square; easting and northing agree to a metre (the JS and C libraries round
+    # the last digit differently)
+    assert shown[:5] == expected[:5]
+    assert abs(int(shown[5:10]) - int(expected[5:10])) <= 1
+    assert abs(int(shown[10:]) - int(expected[10:])) <= 1
+
+    frame.locator(".leaflet-control-search .search-button").click()
+    frame.locator(".leaflet-control-search input").fill("Voru")
+    tip = frame.locator(".search-tip").first
+    expect(tip).to_contain_text("Vorukh")
+    assert guarded_page.external == []
+    assert guarded_page.errors == []
+
+
+@pytest.mark.parametrize("feature", ["enclave-vorukh"])
+def test_feature_in_the_url_opens_its_popup(guarded_page, app_server, feature):
+    page = open_map(guarded_page, f"{app_server}/?date=2021-10-15&feature={feature}")
+    expect(map_frame(page).locator(".leaflet-popup-content")).to_contain_text("Vorukh")

@@ -1,0 +1,100 @@
+"""layers.overlay: an upload drawn as one dynamic group with its own style, ids and escaped text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import folium
+import geopandas as gpd
+from shapely.geometry import shape
+
+from geo.measure import geodesic_area_m2
+from geo.overlay import read_overlay
+from layers import overlay
+from layers.styles import LAYER_STYLE
+from tests.conftest import POINT, SQUARE, collection, meridian
+
+
+def _upload(*features: dict[str, Any], filename: str = "mine.geojson") -> list[dict[str, Any]]:
+    result = read_overlay(json.dumps(collection(*features)).encode(), filename=filename)
+    assert result.ok, result.lines()
+    return result.features
+
+
+def _feature(geometry: dict[str, Any], **props: Any) -> dict[str, Any]:
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+def _drawn(group: folium.FeatureGroup) -> tuple[list[dict[str, Any]], folium.GeoJson]:
+    layers = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
+    assert len(layers) == 1
+    return layers[0].data["features"], layers[0]
+
+
+def test_build_draws_every_feature_in_the_overlay_style() -> None:
+    features = _upload(
+        _feature(POINT, name="Post"),
+        _feature(meridian(39.0, 39.5), name="Track"),
+        _feature(SQUARE, name="Zone"),
+    )
+    group = overlay.build(features, name="mine.geojson")
+    assert isinstance(group, folium.FeatureGroup)
+    drawn, layer = _drawn(group)
+    assert [f["properties"]["name"] for f in drawn] == ["Post", "Track", "Zone"]
+    style = layer.style_function(drawn[0])
+    ours = LAYER_STYLE["overlay"]
+    assert style["className"] == "fa-layer-overlay"
+    assert (style["color"], style["fillColor"]) == (ours.color, ours.fill)
+    assert style["dashArray"] == ours.dash_array()
+
+
+def test_ids_are_generated_never_taken_from_the_upload() -> None:
+    features = _upload(_feature(POINT, id="<b>x</b>"), _feature(POINT, id="fa-layer-borders"))
+    drawn, _ = _drawn(overlay.build(features, name="ids.geojson"))
+    assert [f["id"] for f in drawn] == ["overlay-0", "overlay-1"]
+    assert [f["properties"]["id"] for f in drawn] == ["overlay-0", "overlay-1"]
+
+
+def test_tooltip_name_falls_back_to_title_then_a_number() -> None:
+    features = _upload(_feature(POINT, title="By title"), _feature(POINT, other=1))
+    drawn, _ = _drawn(overlay.build(features, name="names.geojson"))
+    assert [f["properties"]["name"] for f in drawn] == ["By title", "Feature 2"]
+
+
+def test_popup_lists_properties_and_the_geodesic_measure() -> None:
+    features = _upload(_feature(SQUARE, name="Zone", strength=40, tags=["a", "b"], empty=None))
+    drawn, _ = _drawn(overlay.build(features, name="zone.geojson"))
+    popup = drawn[0]["properties"]["popup"]
+    assert "<th>strength</th><td>40</td>" in popup
+    assert "<th>tags</th><td>[&quot;a&quot;, &quot;b&quot;]</td>" in popup
+    assert "empty" not in popup
+    km2 = geodesic_area_m2(shape(SQUARE)) / 1e6
+    assert f"<th>Area (geodesic)</th><td>{km2:,.2f} km²</td>" in popup
+
+
+def test_hostile_keys_values_and_group_name_are_escaped() -> None:
+    hostile = '<img src=x onerror="window.__xss=1"> A{{ 7*7 }}Z ${x} `t`'
+    features = _upload(_feature(POINT, name=hostile, **{hostile: hostile}))
+    group = overlay.build(features, name=hostile)
+    drawn, _ = _drawn(group)
+    text = json.dumps(drawn[0]["properties"]) + group.layer_name
+    for raw in ("<img", "{{", "${", "`"):
+        assert raw not in text
+    assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt; A&#123;&#123; 7*7" in text
+    fmap = folium.Map(tiles=None)
+    group.add_to(fmap)
+    assert "A49Z" not in fmap.get_root().render()
+
+
+def test_a_frame_is_accepted_as_well_as_features() -> None:
+    features = _upload(_feature(POINT, name="A"), _feature(SQUARE, name="B"))
+    frame = gpd.GeoDataFrame.from_features(features, crs="OGC:CRS84")
+    drawn, _ = _drawn(overlay.build(frame, name="frame.geojson"))
+    assert [f["properties"]["name"] for f in drawn] == ["A", "B"]
+    assert "<th>name</th><td>B</td>" in drawn[1]["properties"]["popup"]
+
+
+def test_an_empty_overlay_is_an_empty_group() -> None:
+    group = overlay.build([], name="empty.geojson")
+    assert not [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
