@@ -19,6 +19,7 @@ from geo.io import MAX_BYTES_DEFAULT
 from geo.overlay import FORMATS, read_overlay
 from geo.progress import Segment, stats
 from geo.schema import STATUSES
+from geo.simplify import display_frame
 from geo.timeline import PRESETS, changes_between
 from layers import DYNAMIC_LAYERS, REGISTRY, load_frames
 from layers import changes as change_layer
@@ -26,6 +27,8 @@ from layers import overlay as overlay_layer
 from layers._draw import ViewOptions
 from layers._html import safe_markdown
 from layers.assets import localize
+from layers.base import RemoteGeoJson
+from layers.base import publish as publish_base
 from layers.download import MEDIA_TYPE, file_name, view_geojson
 from layers.export import DEFAULT_BBOX, EXPORT_MIME, clamp_bbox, export_figure
 from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
@@ -38,6 +41,9 @@ from layers.urlstate import FIRST_DAY, ViewState, parse_query, permalink, to_que
 st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wide")
 TODAY = dt.date.today()
 FOCUS_BORDER = "KGZ-TJK"
+GENERATED_DIR = Path(__file__).resolve().parent / "static" / "generated"
+GENERATED_URL = "/app/static/generated"
+"""Where the simplified basemap is published once (content-addressed) for the browser to fetch."""
 
 
 OVERLAY_MAX_MB = MAX_BYTES_DEFAULT // 2**20
@@ -94,6 +100,28 @@ def _milestones(digest: str) -> tuple[list[dict[str, Any]], str | None]:
 
 def _cached_frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     return _load(str(path), content_hash(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _display(path: str, digest: str) -> gpd.GeoDataFrame:
+    """The map's copy of a layer file, simplified for its zoom (borders: sharp up to zoom 10)."""
+    frame, _ = _load(path, digest)
+    return display_frame(frame, zoom=10 if Path(path).name == "borders.geojson" else 7)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _publish(digests: tuple[str, ...]) -> tuple[str, dict[str, dict[str, object]]] | None:
+    frame = load_frames(DATA_DIR, loader=_display_frame)[0]["base"]
+    return publish_base(frame, as_of=TODAY, static_dir=GENERATED_DIR, url_prefix=GENERATED_URL)
+
+
+def _published_base() -> tuple[str, dict[str, dict[str, object]]] | None:
+    """The basemap as a served file (URL, styles), published once per content of data/base."""
+    return _publish(tuple(content_hash(DATA_DIR / f) for f in REGISTRY["base"].files))
+
+
+def _display_frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    return _display(str(path), content_hash(path)), []
 
 
 def _initial_state() -> ViewState:
@@ -258,7 +286,8 @@ initial = _initial_state()
 view = initial if initial.embed else _controls(initial)
 for notice in st.session_state.fa_notices:
     st.warning(safe_markdown(notice))
-frames, problems = load_frames(DATA_DIR, loader=_cached_frame)
+frames, problems = load_frames(DATA_DIR, loader=_cached_frame)  # full resolution: figures
+map_frames, _ = load_frames(DATA_DIR, loader=_display_frame)  # simplified: drawing
 for line in problems[:12]:
     st.error(safe_markdown(line))
 if len(problems) > 12:
@@ -280,13 +309,14 @@ if view.compare:
             {"properties": r} for r in frames[layer_id].drop(columns="geometry").to_dict("records")
         ]
         changes += changes_between(layer_id, records, view.compare, view.date)
-    extra.append(change_layer.build(frames, changes))
+    extra.append(change_layer.build(map_frames, changes))
 
 if not initial.embed:
     extra += _overlay_panel()
 
 fmap = base_map(
-    frames.get("base"),
+    map_frames.get("base"),
+    base_element=RemoteGeoJson(*published) if (published := _published_base()) else None,
     center=(initial.lat, initial.lon),
     zoom=initial.zoom,
     compact_legend=initial.embed,
@@ -294,7 +324,7 @@ fmap = base_map(
     search=search_index(frames, layers=("places", "enclaves", "crossings", "deployments")),
 )
 groups = dynamic_groups(
-    frames,
+    map_frames,
     visible=view.layers,
     as_of=view.date,
     view=options,
@@ -311,7 +341,12 @@ returned = st_folium(
     returned_objects=["center", "zoom", "bounds", "last_object_clicked_popup"],
 )
 _remember_view(returned)
-query = to_query(replace(view, embed=initial.embed))
+lat, lon, zoom = st.session_state.fa_view
+query = to_query(
+    replace(
+        view, lat=lat, lon=lon, zoom=zoom, feature=st.session_state.fa_feature, embed=initial.embed
+    )
+)
 st.query_params.from_dict(query)
 if initial.embed:
     st.html(EMBED_PAGE_CSS)

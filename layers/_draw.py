@@ -52,7 +52,7 @@ def to_features(
     features: list[dict[str, Any]] = []
     styles: dict[str, dict[str, object]] = {}
     for row in frame.to_dict("records"):
-        geom = row.pop("geometry")
+        geom = row["geometry"]
         how = look(row)
         key = f"{how.classes}|{how.opacity}"
         styles.setdefault(
@@ -96,8 +96,20 @@ def geojson_group(
             "className": f"fa-casing fa-casing-{layer_id}",
         }
         widths = {k: float(v["weight"]) + CASING.weight for k, v in styles.items()}  # type: ignore[arg-type]
+        bare = {  # the casing needs only shape and style key, not names and popups
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": f["id"],
+                    "properties": {"id": f["id"], "_k": f["properties"]["_k"]},
+                    "geometry": f["geometry"],
+                }
+                for f in features
+            ],
+        }
         folium.GeoJson(
-            collection,
+            bare,
             style_function=lambda f: {**casing_style, "weight": widths[f["properties"]["_k"]]},
             control=False,
             smooth_factor=1.0,

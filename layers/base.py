@@ -7,11 +7,16 @@ a class on the map container instead of rebuilding the map, so the view is never
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Final
 
 import folium
 import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
@@ -50,3 +55,68 @@ def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> foli
     """Country polygons then context lines, as one group."""
     features, styles = to_features(select(frame, as_of=as_of, view=view), look=_look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Basemap")
+
+
+class RemoteGeoJson(MacroElement):
+    """Draw a GeoJSON file the app serves itself (fetched once, cached by the browser).
+
+    streamlit-folium re-sends the whole map script on every rerun, so the basemap goes in a
+    content-addressed static file instead of the script: a toggle then costs kilobytes, not
+    the basemap again. Features carry only escaped ``name``/``popup`` text and a style key.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var styles = {{ this.styles|tojson }};
+          fetch({{ this.url|tojson }}, {credentials: "same-origin"})
+            .then(function (response) { return response.json(); })
+            .then(function (data) {
+              var layer = L.geoJSON(data, {
+                style: function (f) { return styles[f.properties._k]; },
+                onEachFeature: function (f, l) {
+                  if (f.properties.popup) { l.bindPopup(f.properties.popup, {maxWidth: 380}); }
+                  if (f.properties.name) { l.bindTooltip(f.properties.name, {sticky: true}); }
+                }
+              }).addTo(map);
+              layer.bringToBack();
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, styles: dict[str, dict[str, object]]) -> None:
+        super().__init__()
+        self._name = "RemoteGeoJson"
+        self.url = url
+        self.styles = styles
+
+
+def publish(
+    frame: gpd.GeoDataFrame, *, as_of: dt.date, static_dir: Path, url_prefix: str
+) -> tuple[str, dict[str, dict[str, object]]] | None:
+    """Write the basemap once as ``<static_dir>/base-<sha>.geojson``; its URL and style table.
+
+    Returns None when the folder cannot be written (a read-only install): the caller then draws
+    the basemap inline instead. Pass the result to ``RemoteGeoJson``.
+    """
+    features, styles = to_features(
+        select(frame, as_of=as_of, view=ViewOptions()), look=_look, popup=_popup
+    )
+    body = json.dumps(
+        {"type": "FeatureCollection", "features": features}, separators=(",", ":"), sort_keys=True
+    ).encode("utf-8")
+    name = f"base-{hashlib.sha256(body).hexdigest()[:16]}.geojson"
+    target = Path(static_dir) / name
+    try:
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".tmp")
+            partial.write_bytes(body)
+            partial.replace(target)
+    except OSError:
+        return None
+    return f"{url_prefix.rstrip('/')}/{name}", styles

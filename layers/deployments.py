@@ -23,7 +23,9 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
 
 
 def _look(row: Mapping[str, Any]) -> Look:
-    return Look(LAYER_STYLE[LAYER_ID], f"fa-layer-{LAYER_ID} fa-kind-{row['kind']}")
+    area = row["geometry"].geom_type.endswith("Polygon")
+    style = LAYER_STYLE["deployments-area" if area else LAYER_ID]
+    return Look(style, f"fa-layer-{LAYER_ID} fa-kind-{row['kind']}")
 
 
 def _popup(row: Mapping[str, Any]) -> str:

@@ -189,34 +189,6 @@ class _FillViewport(MacroElement):
         self._name = "FillViewport"
 
 
-class _KeepCenter(MacroElement):
-    """Re-apply the opening view after the frame's first resizes, so a permalink's centre is
-    exact (Leaflet otherwise snaps the centre to whole pixels when the iframe is sized)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-          var map = {{ this._parent.get_name() }};
-          var center = map.getCenter(), zoom = map.getZoom(), started = Date.now();
-          var touched = false;
-          map.on("dragstart", function () { touched = true; });
-          map.getContainer().addEventListener("wheel", function () { touched = true; });
-          map.on("resize", function () {
-            if (!touched && Date.now() - started < 5000) {
-              map.setView(center, zoom, {animate: false});
-            }
-          });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "KeepCenter"
-
-
 class _SelectFeature(MacroElement):
     """Opens the popup of the feature a permalink names (``feature=<id>``), once it is drawn."""
 
@@ -256,8 +228,13 @@ def base_map(
     fill_viewport: bool = False,
     as_of: dt.date | None = None,
     search: dict[str, Any] | None = None,
+    base_element: MacroElement | None = None,
 ) -> folium.Map:
-    """The static frame: basemap, online tile options, tools, legend, scale bar, attribution."""
+    """The static frame: basemap, online tile options, tools, legend, scale bar, attribution.
+
+    The basemap is drawn inline from ``base_frame`` unless ``base_element`` (a served file, see
+    ``layers.base.publish``) is given.
+    """
     fmap = folium.Map(
         location=list(center),
         zoom_start=zoom,
@@ -277,7 +254,9 @@ def base_map(
         folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, control=True).add_to(
             fmap
         )
-    if base_frame is not None and len(base_frame):
+    if base_element is not None:
+        fmap.add_child(base_element)
+    elif base_frame is not None and len(base_frame):
         REGISTRY["base"].build(
             base_frame, as_of=as_of or dt.date.today(), view=ViewOptions()
         ).add_to(fmap)
@@ -286,8 +265,19 @@ def base_map(
     fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))
     if fill_viewport:
         fmap.add_child(_FillViewport())
-    fmap.add_child(_KeepCenter())
     return fmap
+
+
+DRAW_ORDER: Final = (
+    "exercises",
+    "deployments",
+    "enclaves",
+    "borders",
+    "crossings",
+    "events",
+    "places",
+)
+"""Bottom to top: areas under lines, lines under point symbols."""
 
 
 def dynamic_groups(
@@ -302,10 +292,10 @@ def dynamic_groups(
     """One FeatureGroup per visible layer on ``as_of``, extras (changes, overlays), the switch."""
     shown = set(visible)
     groups = list(extra)  # halos and overlays first, so the layers draw on top
-    for layer_id, spec in REGISTRY.items():
-        if layer_id == "base" or layer_id not in shown or layer_id not in frames:
+    for layer_id in DRAW_ORDER:
+        if layer_id not in shown or layer_id not in frames:
             continue
-        groups.append(spec.build(frames[layer_id], as_of=as_of, view=view))
+        groups.append(REGISTRY[layer_id].build(frames[layer_id], as_of=as_of, view=view))
     switch = folium.FeatureGroup(name="basemap switch", control=False)
     switch.add_child(_BaseToggle(hide="base" not in shown))
     if selected:

@@ -50,6 +50,9 @@ LAYER_STYLE: Final[dict[str, LineStyle]] = {
     "deployments": LineStyle(
         "Troop deployment", "#1f2937", 1.5, None, fill="#9ca3af", fill_opacity=0.85
     ),
+    "deployments-area": LineStyle(
+        "Deployment area", "#374151", 1.2, (2.0, 2.0), fill="#9ca3af", fill_opacity=0.18
+    ),
     "exercises": LineStyle(
         "Exercise zone", "#9d174d", 1.5, (3.0, 2.0), fill="#f472b6", fill_opacity=0.25
     ),

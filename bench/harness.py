@@ -1,0 +1,207 @@
+"""What the benchmark and the load test share: servers, browser, and the in-page probes.
+
+Servers and chromium come from the browser-test harness (``tests/browser/conftest.py``), so the
+benchmark runs the app exactly as the browser tests do.  Repaints are detected inside the map
+iframe: before an action every ``<path>`` gets a ``data-fa-seen`` mark and the iframe window gets a
+``__faMarker``; the repaint is the first animation frame with an unmarked path (streamlit-folium
+re-creates the dynamic groups, a remount re-creates everything), and the frame was not reloaded
+when ``__faMarker`` survived.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import psutil
+from playwright.sync_api import Browser, Page, Playwright, Request, WebSocket
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MAP_IFRAME,
+    REPO,
+    ServerPool,
+    wait_for_app,
+)
+
+BENCH_DIR: Final = Path(__file__).resolve().parent
+VIEWPORT: Final = {"width": 1280, "height": 900}
+APP_BORDER_PATHS: Final = "path.fa-layer-borders, path.fa-base-line"
+NAIVE_BORDER_PATHS: Final = "path.fa-naive-line"
+
+_DOC = f"const f = document.querySelector('{MAP_IFRAME}'); const d = f && f.contentDocument;"
+JS_HAS: Final = f"(sel) => {{ {_DOC} return !!d && d.querySelector(sel) !== null; }}"
+JS_MARK: Final = f"""() => {{ {_DOC} if (!d) return -1;
+  d.querySelectorAll('path').forEach(p => p.setAttribute('data-fa-seen', '1'));
+  f.contentWindow.__faMarker = 1; return d.querySelectorAll('path').length; }}"""
+JS_REPAINTED: Final = (
+    f"() => {{ {_DOC} return !!d && d.querySelector('path:not([data-fa-seen])') !== null; }}"
+)
+JS_SAME_FRAME: Final = f"() => {{ {_DOC} return !!f && f.contentWindow.__faMarker === 1; }}"
+JS_PATHS: Final = f"() => {{ {_DOC} return d ? d.querySelectorAll('path').length : -1; }}"
+JS_EXCEPTIONS: Final = "() => document.querySelectorAll('[data-testid=stException]').length"
+
+
+class BenchError(RuntimeError):
+    """A benchmark step could not be measured (server did not start, page never painted...)."""
+
+
+def median(values: list[float]) -> float | None:
+    """Median of the measured values, None when nothing was measured."""
+    return statistics.median(values) if values else None
+
+
+@dataclass
+class RunningApp:
+    """A Streamlit server running one app file."""
+
+    name: str
+    path: Path
+    url: str
+    pid: int
+    border_selector: str
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process, MB."""
+        return psutil.Process(self.pid).memory_info().rss / 2**20
+
+
+@contextmanager
+def servers() -> Iterator[ServerPool]:
+    """A pool of Streamlit servers (the browser tests' own), stopped on exit."""
+    with tempfile.TemporaryDirectory(prefix="fa-bench-") as tmp:
+        pool = ServerPool(Path(tmp))
+        try:
+            yield pool
+        finally:
+            pool.stop_all()
+
+
+def start_app(pool: ServerPool, name: str, path: Path, *, border_selector: str) -> RunningApp:
+    """Start (or reuse) a server for ``path``; raises BenchError if it does not come up."""
+    try:
+        url = pool.url_for(path)
+    except BaseException as exc:  # pytest.fail raises an OutcomeException (a BaseException)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise BenchError(f"{name}: server did not start: {exc}") from exc
+    # ServerPool has no public accessor for the process; it is keyed by the resolved path.
+    pid = pool._servers[path.resolve()].proc.pid
+    return RunningApp(name=name, path=path, url=url, pid=pid, border_selector=border_selector)
+
+
+def launch(pw: Playwright) -> Browser:
+    """Headless Debian chromium with the browser tests' flags."""
+    if not CHROMIUM.is_file():
+        raise BenchError(f"{CHROMIUM} not found: run `make chromium`")
+    return pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class Session:
+    """One browser context/page on the app, counting the bytes the server sends it."""
+
+    page: Page
+    ws_bytes: int = 0
+    finished: list[Request] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close the page's context (ends the Streamlit session)."""
+        self.page.context.close()
+
+
+def open_session(browser: Browser) -> Session:
+    """A fresh context (no cache, new Streamlit session) with a websocket byte counter."""
+    context = browser.new_context(service_workers="block", viewport=VIEWPORT)
+    page = context.new_page()
+    session = Session(page=page)
+
+    def on_frame(payload: str | bytes) -> None:
+        session.ws_bytes += len(payload.encode() if isinstance(payload, str) else payload)
+
+    def on_ws(ws: WebSocket) -> None:
+        ws.on("framereceived", on_frame)
+
+    page.on("websocket", on_ws)
+    page.on("requestfinished", lambda request: session.finished.append(request))
+    page.on("console", lambda msg: msg.type == "error" and session.errors.append(msg.text))
+    page.on("pageerror", lambda exc: session.errors.append(f"pageerror: {exc}"))
+    return session
+
+
+def settle(page: Page, *, timeout_ms: float = 60_000, pause_s: float = 0.4) -> None:
+    """Wait until the script run is over and late messages (a rerun the map asked for) are in."""
+    wait_for_app(page, timeout_ms=timeout_ms)
+    time.sleep(pause_s)
+    wait_for_app(page, timeout_ms=timeout_ms)
+
+
+def load(
+    session: Session, app: RunningApp, *, timeout_ms: float = 90_000, settle_s: float = 1.5
+) -> tuple[float, int]:
+    """Navigate to the app; returns (seconds to first painted border path, bytes of the load)."""
+    page = session.page
+    session.ws_bytes = 0
+    start = time.perf_counter()
+    page.goto(app.url, wait_until="commit", timeout=timeout_ms)
+    page.wait_for_function(JS_HAS, arg=app.border_selector, polling="raf", timeout=timeout_ms)
+    first_paint = time.perf_counter() - start
+    settle(page, timeout_ms=timeout_ms, pause_s=settle_s)
+    return first_paint, session.ws_bytes
+
+
+def click_checkbox(page: Page, label: str) -> None:
+    """Click a sidebar checkbox by its label text."""
+    page.locator("[data-testid='stCheckbox']").filter(has_text=label).locator("label").first.click(
+        timeout=10_000
+    )
+
+
+def move_date(page: Page, key: str) -> None:
+    """Move the date slider with a key (``Home``: first day, ``End``: today)."""
+    slider = page.locator("[data-testid='stSlider'] input[type=range]").first
+    slider.focus(timeout=10_000)
+    slider.press(key)
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """Result of one action: time to repaint (None when no repaint came), bytes, frame kept."""
+
+    ms: float | None
+    bytes: int
+    same_frame: bool | None
+
+
+def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_000) -> Interaction:
+    """Do ``action`` (``checkbox`` label or ``date`` key) and time it until the map repaints."""
+    page = session.page
+    page.evaluate(JS_MARK)
+    session.ws_bytes = 0
+    start = time.perf_counter()
+    if action == "checkbox":
+        click_checkbox(page, arg)
+    else:
+        move_date(page, arg)
+    try:
+        page.wait_for_function(JS_REPAINTED, polling="raf", timeout=timeout_ms)
+        ms: float | None = (time.perf_counter() - start) * 1000
+    except PlaywrightError:
+        ms = None
+    settle(page, pause_s=0.3)
+    same = bool(page.evaluate(JS_SAME_FRAME)) if ms is not None else None
+    return Interaction(ms=ms, bytes=session.ws_bytes, same_frame=same)
+
+
+def repo_path(*parts: str) -> Path:
+    """A path inside the repository."""
+    return REPO.joinpath(*parts)
