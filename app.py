@@ -115,6 +115,17 @@ def _publish(digests: tuple[str, ...]) -> tuple[str, dict[str, dict[str, object]
     return publish_base(frame, as_of=TODAY, static_dir=GENERATED_DIR, url_prefix=GENERATED_URL)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _progress_spec(digest: str, today: str) -> dict[str, Any]:
+    """The progress chart's Vega-Lite spec, built once per borders file and day."""
+    frames = load_frames(DATA_DIR, loader=_cached_frame)[0]
+    segments = [Segment(row, row["length_km"]) for row in frames["borders"].to_dict("records")]
+    milestones, _ = _milestones(content_hash(DATA_DIR / "milestones.json"))
+    chart = progress_chart(segments, milestones, border=FOCUS_BORDER, end=TODAY)
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
 def _published_base() -> tuple[str, dict[str, dict[str, object]]] | None:
     """The basemap as a served file (URL, styles), published once per content of data/base."""
     return _publish(tuple(content_hash(DATA_DIR / f) for f in REGISTRY["base"].files))
@@ -367,8 +378,8 @@ if not initial.embed:
         st.subheader(f"Changes from {view.compare} to {view.date}")
         st.dataframe(change_layer.table(changes, frames), hide_index=True, width="stretch")
     with st.expander("Delimitation progress of the Kyrgyz–Tajik border", expanded=False):
-        st.altair_chart(
-            progress_chart(segments, milestones, border=FOCUS_BORDER, end=TODAY),
+        st.vega_lite_chart(
+            _progress_spec(content_hash(DATA_DIR / "borders.geojson"), TODAY.isoformat()),
             width="stretch",
         )
     st.caption(
