@@ -125,7 +125,7 @@ def test_map_tools_work_offline(guarded_page, app_server):
     assert abs(int(shown[10:]) - int(expected[10:])) <= 1
 
     frame.locator(".leaflet-control-search .search-button").click()
-    frame.locator(".leaflet-control-search input").fill("Voru")
+    frame.locator(".leaflet-control-search input").press_sequentially("Voru", delay=50)
     tip = frame.locator(".search-tip").first
     expect(tip).to_contain_text("Vorukh")
     assert guarded_page.external == []
