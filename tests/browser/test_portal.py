@@ -136,3 +136,21 @@ def test_map_tools_work_offline(guarded_page, app_server):
 def test_feature_in_the_url_opens_its_popup(guarded_page, app_server, feature):
     page = open_map(guarded_page, f"{app_server}/?date=2021-10-15&feature={feature}")
     expect(map_frame(page).locator(".leaflet-popup-content")).to_contain_text("Vorukh")
+
+
+def test_an_unreachable_online_basemap_leaves_the_vector_basemap(guarded_page, app_server):
+    page = open_map(guarded_page, f"{app_server}/?date=2021-10-15")
+    frame = map_frame(page)
+    expect(frame.locator(".fa-layer-base").first).to_be_attached(timeout=30_000)
+    assert guarded_page.external == []  # nothing online until asked for
+    frame.locator(".leaflet-control-layers").hover()
+    frame.get_by_text("OpenStreetMap (online)").click()
+    # the tile requests leave for another host and are refused (the network is unplugged) ...
+    page.wait_for_timeout(2_000)
+    assert guarded_page.external, "switching on an online basemap should request its tiles"
+    assert all("tile.openstreetmap.org" in url for url in guarded_page.external)
+    # ... and the offline vector basemap and the borders still draw
+    expect(frame.locator(".fa-layer-base").first).to_be_visible()
+    expect(frame.locator(".fa-layer-borders").first).to_be_visible()
+    page_errors = [e for e in guarded_page.errors if e.startswith("pageerror")]
+    assert page_errors == []
