@@ -54,6 +54,21 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def decode_text(raw: bytes, *, name: str) -> str:
+    """UTF-8 text of ``raw`` (a leading byte-order mark dropped); ``ReadError`` if not text."""
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    try:
+        text = bytes(raw).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ReadError(
+            f"the file is not UTF-8 text (byte {err.start} is invalid)", file=name
+        ) from None
+    if not text.strip():
+        raise ReadError("the file is empty", file=name)
+    return text
+
+
 def read_json_bytes(raw: bytes, *, name: str, max_bytes: int = MAX_BYTES_DEFAULT) -> Any:
     """Parse ``raw`` as strict JSON and return the value.
 
@@ -67,16 +82,7 @@ def read_json_bytes(raw: bytes, *, name: str, max_bytes: int = MAX_BYTES_DEFAULT
             f"the file is {len(raw) / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
             file=name,
         )
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
-    try:
-        text = bytes(raw).decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ReadError(
-            f"the file is not UTF-8 text (byte {err.start} is invalid)", file=name
-        ) from None
-    if not text.strip():
-        raise ReadError("the file is empty", file=name)
+    text = decode_text(raw, name=name)
     try:
         value = json.loads(
             text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant

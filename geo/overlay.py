@@ -23,7 +23,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from geo.errors import GeoDataError, ReadError, StructureError
-from geo.io import MAX_BYTES_DEFAULT, MAX_DEPTH, read_json_bytes
+from geo.io import MAX_BYTES_DEFAULT, MAX_DEPTH, decode_text, read_json_bytes
 from geo.schema import OVERLAY_SCHEMA
 from geo.validate import ValidationReport, validate_document
 
@@ -270,14 +270,7 @@ def _pick(columns: list[str], candidates: tuple[str, ...]) -> str | None:
 
 def _csv_document(raw: bytes, *, name: str) -> _Parsed:
     """Rows with lon/lat columns as Point features; unusable rows become problems."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ReadError(
-            f"the file is not UTF-8 text (byte {err.start} is invalid)", file=name
-        ) from None
-    if not text.strip():
-        raise ReadError("the file is empty", file=name)
+    text = decode_text(raw, name=name)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
