@@ -17,11 +17,11 @@ from geo.catalog import DATA_DIR, content_hash, load_frame, load_milestones
 from geo.errors import GeoDataError, ParamError
 from geo.io import MAX_BYTES_DEFAULT
 from geo.overlay import FORMATS, read_overlay
-from geo.progress import Segment, stats
+from geo.progress import segments_from_frame, stats
 from geo.schema import STATUSES
 from geo.simplify import display_frame
-from geo.timeline import PRESETS, changes_between
-from layers import DYNAMIC_LAYERS, REGISTRY, load_frames
+from geo.timeline import PRESETS
+from layers import REGISTRY, load_frames
 from layers import changes as change_layer
 from layers import overlay as overlay_layer
 from layers._draw import ViewOptions
@@ -118,8 +118,7 @@ def _publish(digests: tuple[str, ...]) -> tuple[str, dict[str, dict[str, object]
 @st.cache_data(show_spinner=False, max_entries=4)
 def _progress_spec(digest: str, today: str) -> dict[str, Any]:
     """The progress chart's Vega-Lite spec, built once per borders file and day."""
-    frames = load_frames(DATA_DIR, loader=_cached_frame)[0]
-    segments = [Segment(row, row["length_km"]) for row in frames["borders"].to_dict("records")]
+    segments = segments_from_frame(load_frames(DATA_DIR, loader=_cached_frame)[0]["borders"])
     milestones, _ = _milestones(content_hash(DATA_DIR / "milestones.json"))
     chart = progress_chart(segments, milestones, border=FOCUS_BORDER, end=TODAY)
     spec: dict[str, Any] = chart.to_dict()
@@ -307,19 +306,14 @@ milestones, milestone_problem = _milestones(content_hash(DATA_DIR / "milestones.
 if milestone_problem:
     st.error(safe_markdown(milestone_problem))
 
-segments = [Segment(row, row["length_km"]) for row in frames["borders"].to_dict("records")]
+segments = segments_from_frame(frames["borders"])
 if not initial.embed and segments:
     st.markdown(headline(stats(segments, milestones, view.date, border=FOCUS_BORDER)))
 
 options = ViewOptions(statuses=frozenset(view.statuses), window_days=view.window_days)
-extra = []
-changes = []
+extra: list[folium.FeatureGroup] = []
+changes = change_layer.compute(frames, before=view.compare, after=view.date) if view.compare else []
 if view.compare:
-    for layer_id in DYNAMIC_LAYERS:
-        records = [
-            {"properties": r} for r in frames[layer_id].drop(columns="geometry").to_dict("records")
-        ]
-        changes += changes_between(layer_id, records, view.compare, view.date)
     extra.append(change_layer.build(map_frames, changes))
 
 if not initial.embed:

@@ -33,6 +33,11 @@ def segments_from_features(features: Iterable[Mapping[str, Any]]) -> list[Segmen
     ]
 
 
+def segments_from_frame(frame: Any) -> list[Segment]:
+    """Segments from a frame whose ``length_km`` column was measured on load (geo.catalog)."""
+    return [Segment(row, float(row["length_km"])) for row in frame.to_dict("records")]
+
+
 def km_by_status(segments: Sequence[Segment], day: dt.date, *, border: str) -> dict[str, Any]:
     """Total km of ``border`` and km per status on ``day`` (segments valid that day only)."""
     totals = dict.fromkeys(STATUSES, 0.0)

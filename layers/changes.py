@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -9,7 +10,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo.timeline import Change
+from geo.timeline import Change, changes_between
 from layers._draw import Look, geojson_group, to_features
 from layers._html import safe_text
 from layers.styles import CHANGE_STYLE
@@ -30,6 +31,19 @@ def describe(change: Change) -> str:
     if change.kind == "status":
         return f"{change.name}: {change.before or 'no status'} → {change.after or 'no status'}"
     return f"{change.name}: {change.kind}"
+
+
+def compute(
+    frames: Mapping[str, gpd.GeoDataFrame], *, before: dt.date, after: dt.date
+) -> list[Change]:
+    """Every change between ``before`` and ``after`` across the drawn layers."""
+    out: list[Change] = []
+    for layer_id, frame in frames.items():
+        if layer_id in {"base", LAYER_ID}:
+            continue
+        records = [{"properties": r} for r in frame.drop(columns="geometry").to_dict("records")]
+        out += changes_between(layer_id, records, before, after)
+    return out
 
 
 def build(frames: Mapping[str, gpd.GeoDataFrame], changes: Iterable[Change]) -> folium.FeatureGroup:
