@@ -321,7 +321,11 @@ if not initial.embed:
 
 fmap = base_map(
     map_frames.get("base"),
-    base_element=RemoteGeoJson(*published) if (published := _published_base()) else None,
+    base_element=(
+        RemoteGeoJson(*published, minimap=not initial.embed)
+        if (published := _published_base())
+        else None
+    ),
     center=(initial.lat, initial.lon),
     zoom=initial.zoom,
     compact_legend=initial.embed,
@@ -371,7 +375,8 @@ if not initial.embed:
     if view.compare:
         st.subheader(f"Changes from {view.compare} to {view.date}")
         st.dataframe(change_layer.table(changes, frames), hide_index=True, width="stretch")
-    with st.expander("Delimitation progress of the Kyrgyz–Tajik border", expanded=False):
+    # on demand: the chart library is a large download the first map paint should not wait for
+    if st.toggle("Show the delimitation progress chart (Kyrgyz–Tajik border)", key="fa_chart"):
         st.vega_lite_chart(
             _progress_spec(content_hash(DATA_DIR / "borders.geojson"), TODAY.isoformat()),
             width="stretch",

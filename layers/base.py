@@ -11,16 +11,18 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import folium
 import geopandas as gpd
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
 from layers._select import lasting
+from layers.assets import DEFAULT_BASE_URL as VENDOR_URL
 from layers.styles import LAYER_STYLE
 
 LAYER_ID: Final = "base"
@@ -57,14 +59,21 @@ def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> foli
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Basemap")
 
 
-class RemoteGeoJson(MacroElement):
-    """Draw a GeoJSON file the app serves itself (fetched once, cached by the browser).
+class RemoteGeoJson(JSCSSMixin, MacroElement):
+    """Draw a GeoJSON file the app serves itself (fetched once, cached by the browser), and an
+    overview mini-map of the same vector basemap (offline: no tiles needed).
 
     streamlit-folium re-sends the whole map script on every rerun, so the basemap goes in a
     content-addressed static file instead of the script: a toggle then costs kilobytes, not
     the basemap again. Features carry only escaped ``name``/``popup`` text and a style key.
     """
 
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        ("Control_MiniMap_js", f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.js")
+    ]
+    default_css: ClassVar[list[tuple[str, str]]] = [
+        ("Control_MiniMap_css", f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.css")
+    ]
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -82,17 +91,30 @@ class RemoteGeoJson(MacroElement):
                 }
               }).addTo(map);
               layer.bringToBack();
+              {% if this.minimap %}
+              var overview = L.geoJSON(data, {
+                style: function (f) { return styles[f.properties._k]; }, interactive: false
+              });
+              new L.Control.MiniMap(overview, {
+                toggleDisplay: true, position: "bottomleft", zoomLevelOffset: -4
+              }).addTo(map);
+              {% endif %}
             });
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, url: str, styles: dict[str, dict[str, object]]) -> None:
+    def __init__(
+        self, url: str, styles: dict[str, dict[str, object]], *, minimap: bool = True
+    ) -> None:
         super().__init__()
         self._name = "RemoteGeoJson"
         self.url = url
         self.styles = styles
+        self.minimap = minimap
+        if not minimap:
+            self.default_js, self.default_css = [], []
 
 
 def publish(

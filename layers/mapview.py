@@ -67,6 +67,7 @@ _CSS: Final = """
 .fa-popup ol { margin: 2px 0 4px; padding-left: 18px; font-size: 11px; }
 .fa-popup .fa-url { color: #555; word-break: break-all; }
 .fa-src-h { font-weight: bold; font-size: 11px; margin-top: 4px; }
+.leaflet-container .leaflet-control-attribution { font-size: 11px; }
 .fa-coords { background: rgba(255,255,255,.85); padding: 1px 5px; font: 11px monospace; }
 </style>
 """
@@ -260,7 +261,7 @@ def base_map(
         REGISTRY["base"].build(
             base_frame, as_of=as_of or dt.date.today(), view=ViewOptions()
         ).add_to(fmap)
-    add_tools(fmap, index=search, compact=compact_legend)
+    add_tools(fmap, index=search, compact=compact_legend, minimap=base_element is None)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))
     if fill_viewport:

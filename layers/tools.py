@@ -78,8 +78,17 @@ def search_index(
     return {"type": "FeatureCollection", "features": features}
 
 
-def add_tools(fmap: folium.Map, *, index: dict[str, Any] | None, compact: bool = False) -> None:
-    """Add the offline tools to the static map frame (compact: only what an embed needs)."""
+def add_tools(
+    fmap: folium.Map,
+    *,
+    index: dict[str, Any] | None,
+    compact: bool = False,
+    minimap: bool = True,
+) -> None:
+    """Add the offline tools to the static map frame (compact: only what an embed needs).
+
+    ``minimap=False`` when the basemap element draws its own vector overview map.
+    """
     Fullscreen(position="topleft").add_to(fmap)
     if compact:
         return
@@ -91,7 +100,10 @@ def add_tools(fmap: folium.Map, *, index: dict[str, Any] | None, compact: bool =
         secondary_area_unit="hectares",
     ).add_to(fmap)
     CoordinateReadout().add_to(fmap)
-    MiniMap(tile_layer=blank_tile_layer(), toggle_display=True, position="bottomleft").add_to(fmap)
+    if minimap:
+        MiniMap(tile_layer=blank_tile_layer(), toggle_display=True, position="bottomleft").add_to(
+            fmap
+        )
     if index and index["features"]:
         hidden = folium.GeoJson(
             index,
