@@ -11,6 +11,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import streamlit as st
+import streamlit_folium
 from streamlit_folium import st_folium
 
 from geo.catalog import DATA_DIR, content_hash, load_frame, load_milestones
@@ -132,6 +133,38 @@ def _published_base() -> tuple[str, dict[str, dict[str, object]]] | None:
 
 def _display_frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     return _display(str(path), content_hash(path)), []
+
+
+@st.cache_resource
+def _group_scripts() -> dict[tuple[Any, ...], str]:
+    """Rendered layer scripts shared by all sessions, keyed by what each depends on."""
+    return {}
+
+
+def _reuse_rendered_groups() -> None:
+    """Let streamlit-folium reuse a layer group's script when nothing it depends on changed.
+
+    Rendering the groups is most of a rerun (the same date and toggles give the same script);
+    groups with ``fa_cache_key`` (see ``layers.mapview.dynamic_groups``) are rendered once per
+    key and process. Groups without a key (changes, overlays) are rendered as before.
+    """
+    original = getattr(streamlit_folium, "_fa_render_group", None)
+    if original is None:
+        original = streamlit_folium._get_feature_group_string
+        streamlit_folium._fa_render_group = original
+    scripts = _group_scripts()
+
+    def render(group: folium.FeatureGroup, map: folium.Map, idx: int = 0) -> str:
+        key = getattr(group, "fa_cache_key", None)
+        if key is None:
+            return str(original(group, map=map, idx=idx))
+        if (key, idx) not in scripts:
+            if len(scripts) > 256:
+                scripts.clear()
+            scripts[(key, idx)] = original(group, map=map, idx=idx)
+        return scripts[(key, idx)]
+
+    streamlit_folium._get_feature_group_string = render
 
 
 def _initial_state() -> ViewState:
@@ -298,6 +331,7 @@ for notice in st.session_state.fa_notices:
     st.warning(safe_markdown(notice))
 frames, problems = load_frames(DATA_DIR, loader=_cached_frame)  # full resolution: figures
 map_frames, _ = load_frames(DATA_DIR, loader=_display_frame)  # simplified: drawing
+data_tag = "-".join(content_hash(p)[:12] for p in sorted(DATA_DIR.rglob("*.geojson")))
 for line in problems[:12]:
     st.error(safe_markdown(line))
 if len(problems) > 12:
@@ -339,7 +373,9 @@ groups = dynamic_groups(
     view=options,
     selected=initial.feature,
     extra=extra,
+    cache_tag=data_tag,
 )
+_reuse_rendered_groups()
 localize(fmap, also=groups)
 returned = st_folium(
     fmap,

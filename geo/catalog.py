@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any, Final
@@ -73,7 +74,19 @@ def load_frame(path: Path) -> tuple[gpd.GeoDataFrame, ValidationReport]:
 
 
 def content_hash(path: Path) -> str:
-    """sha256 of a file's bytes: the cache key, so an edited file is re-read and nothing else."""
+    """sha256 of a file's bytes: the cache key, so an edited file is re-read and nothing else.
+
+    The digest is recomputed only when the file's size or modification time changes.
+    """
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return "missing"
+    return _digest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _digest(path: str, mtime_ns: int, size: int) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:

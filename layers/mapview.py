@@ -289,18 +289,35 @@ def dynamic_groups(
     view: ViewOptions,
     selected: str | None = None,
     extra: Iterable[folium.FeatureGroup] = (),
+    cache_tag: str | None = None,
 ) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per visible layer on ``as_of``, extras (changes, overlays), the switch."""
+    """One FeatureGroup per visible layer on ``as_of``, extras (changes, overlays), the switch.
+
+    With ``cache_tag`` (a digest of the data files) each layer group and the switch carry
+    ``fa_cache_key``: everything its rendered script depends on, so the page can reuse the
+    script instead of rendering the same group again.
+    """
     shown = set(visible)
     groups = list(extra)  # halos and overlays first, so the layers draw on top
     for layer_id in DRAW_ORDER:
         if layer_id not in shown or layer_id not in frames:
             continue
-        groups.append(REGISTRY[layer_id].build(frames[layer_id], as_of=as_of, view=view))
+        group = REGISTRY[layer_id].build(frames[layer_id], as_of=as_of, view=view)
+        if cache_tag:
+            group.fa_cache_key = (
+                cache_tag,
+                layer_id,
+                as_of.isoformat(),
+                tuple(sorted(view.statuses)),
+                view.window_days,
+            )
+        groups.append(group)
     switch = folium.FeatureGroup(name="basemap switch", control=False)
     switch.add_child(_BaseToggle(hide="base" not in shown))
     if selected:
         switch.add_child(_SelectFeature(selected))
+    if cache_tag:
+        switch.fa_cache_key = (cache_tag, "switch", "base" in shown, selected)
     groups.append(switch)
     return groups
 
