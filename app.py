@@ -47,8 +47,8 @@ GENERATED_URL = "/app/static/generated"
 """Where the simplified basemap is published once (content-addressed) for the browser to fetch."""
 
 
-OVERLAY_MAX_MB = MAX_BYTES_DEFAULT // 2**20
-"""Upload cap for analyst overlays (MB); matches server.maxUploadSize in .streamlit/config.toml."""
+OVERLAY_MAX_MB = int(st.get_option("server.maxUploadSize") or MAX_BYTES_DEFAULT // 2**20)
+"""Upload cap for analyst overlays (MB): server.maxUploadSize (.streamlit/config.toml: 10)."""
 
 
 @st.cache_data(show_spinner="Checking the overlay…", max_entries=4)
@@ -78,8 +78,8 @@ def _overlay_panel() -> list[folium.FeatureGroup]:
     if not features:
         return []
     st.sidebar.caption(
-        f"{len(features)} feature(s) drawn as “{LAYER_STYLE['overlay'].label}”: "
-        "dark dotted outline, light-blue fill."
+        f"{len(features)} feature(s) drawn as “{LAYER_STYLE['overlay'].label}” "
+        "(listed in the map's legend)."
     )
     return [overlay_layer.build(features, name=shown)]
 

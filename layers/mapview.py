@@ -19,6 +19,7 @@ from jinja2 import Template
 from geo.schema import STATUSES
 from layers import REGISTRY
 from layers._draw import ViewOptions
+from layers._html import safe_text
 from layers.styles import (
     ATTRIBUTION,
     CROSSING_STYLE,
@@ -146,6 +147,39 @@ class _Legend(MacroElement):
         self._name = "Legend"
         self.html = html
         self.attribution = attribution
+
+
+class LegendRow(MacroElement):
+    """A legend line that lives as long as its layer group: added with it, removed with it.
+
+    The legend box belongs to the static frame; a dynamic layer (an analyst's overlay) adds its
+    own line through this element, so the frame never changes.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var Row = L.Layer.extend({
+            onAdd: function (map) {
+              var box = map.getContainer().querySelector(".fa-legend");
+              if (!box) { return; }
+              this._row = L.DomUtil.create("div", "fa-row fa-legend-extra");
+              this._row.innerHTML = {{ this.html|tojson }};
+              box.insertBefore(this._row, box.querySelector(".fa-note"));
+            },
+            onRemove: function () { if (this._row) { L.DomUtil.remove(this._row); } }
+          });
+          new Row().addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, label: str, style: LineStyle) -> None:
+        super().__init__()
+        self._name = "LegendRow"
+        self.html = f"{_swatch(style)}<span>{safe_text(label)}</span>"
 
 
 class _BaseToggle(MacroElement):

@@ -19,6 +19,7 @@ from shapely.geometry import shape
 from geo.measure import geodesic_area_m2, geodesic_length_m
 from layers._draw import Look, geojson_group, to_features
 from layers._html import safe_text
+from layers.mapview import LegendRow
 from layers.styles import LAYER_STYLE
 
 LAYER_ID: Final = "overlay"
@@ -103,4 +104,6 @@ def build(
         crs="OGC:CRS84",
     )
     features, styles = to_features(frame, look=_look, popup=_popup)
-    return geojson_group(features, styles, layer_id=LAYER_ID, name=name)
+    group = geojson_group(features, styles, layer_id=LAYER_ID, name=name)
+    group.add_child(LegendRow(f"{LAYER_STYLE[LAYER_ID].label}: {name}", LAYER_STYLE[LAYER_ID]))
+    return group
