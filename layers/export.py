@@ -258,7 +258,7 @@ def _select(
         rows = rows[rows.intersects(window) & ~rows.is_empty]
         if rows.empty:
             continue
-        looks = [_look(layer_id, r) for r in rows.drop(columns="geometry").to_dict("records")]
+        looks = [_look(layer_id, r) for r in rows.to_dict("records")]
         rows = rows.assign(_look=looks)
         drawn.layers[layer_id] = rows
         for look, geom, props in zip(looks, rows.geometry, rows.to_dict("records"), strict=True):

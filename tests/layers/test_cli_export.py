@@ -96,6 +96,18 @@ def test_png_and_pdf_from_the_shipped_data(tmp_path: Path) -> None:
     assert text.count("INTERNAL") == 2
 
 
+def test_every_layer_of_the_shipped_data_exports(tmp_path: Path) -> None:
+    """All layers over the whole region: point and area deployments, events, crossings, enclaves."""
+    out = tmp_path / "all.png"
+    layers = "base,borders,enclaves,deployments,exercises,events,crossings,places"
+    done = _run(
+        "--date", "2021-10-15", "--bbox", "67.2,36.4,75.3,41.2", "--layers", layers,
+        "--dpi", "100", "--format", "png", "--out", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert Image.open(out).size == (1169, 827)
+
+
 def test_html_from_the_shipped_data_is_self_contained(tmp_path: Path) -> None:
     out = tmp_path / "map.html"
     done = _run(
