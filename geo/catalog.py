@@ -19,11 +19,6 @@ from geo.validate import ValidationReport, validate_milestones, validate_path
 DATA_DIR: Final = Path(__file__).resolve().parent.parent / "data"
 
 
-def load_layer_file(path: Path) -> ValidationReport:
-    """Validated features of one layer file; problems are in the report, never raised."""
-    return validate_path(path)
-
-
 def load_milestones(path: Path | None = None) -> list[dict[str, Any]]:
     """Validated milestones; raises ``GeoDataError`` when the file is unusable."""
     report = validate_milestones(path or DATA_DIR / "milestones.json")

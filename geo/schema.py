@@ -220,7 +220,6 @@ class LayerSchema(BaseModel):
     geometry_types: frozenset[str]
 
 
-GeometryTypes = frozenset[str]
 _LINES: Final = frozenset({"LineString", "MultiLineString"})
 _AREAS: Final = frozenset({"Polygon", "MultiPolygon"})
 _POINTS: Final = frozenset({"Point"})

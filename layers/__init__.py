@@ -20,8 +20,6 @@ from geo.catalog import DATA_DIR, concat_frames, load_frame
 from layers import base, borders, crossings, deployments, enclaves, events, exercises, places
 from layers._draw import ViewOptions
 
-Builder = Callable[..., folium.FeatureGroup]
-
 
 @dataclass(frozen=True)
 class LayerSpec:

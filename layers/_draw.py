@@ -8,7 +8,6 @@ popup HTML. Only display-safe strings and a style key reach the browser.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -124,8 +123,3 @@ def geojson_group(
         smooth_factor=1.0,
     ).add_to(group)
     return group
-
-
-def iso(day: dt.date | None) -> str | None:
-    """ISO text of a date or None."""
-    return None if day is None else day.isoformat()
