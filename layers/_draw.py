@@ -22,6 +22,8 @@ from layers._html import safe_text
 from layers.styles import CASING, LineStyle, leaflet_style
 
 POINT_RADIUS: Final = 6
+POPUP_PAN_PADDING: Final = [64, 64]
+"""Popups pan clear of the corner controls (layer switch, zoom, legend), never under them."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ def geojson_group(
         style_function=lambda f: styles[f["properties"]["_k"]],
         marker=folium.CircleMarker(radius=POINT_RADIUS),
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+        popup=folium.GeoJsonPopup(
+            fields=["popup"], labels=False, max_width=380, auto_pan_padding=POPUP_PAN_PADDING
+        ),
         control=False,
         smooth_factor=1.0,
     ).add_to(group)

@@ -38,7 +38,9 @@ groups = dynamic_groups(
     extra=[overlay.build(upload.features, name=upload.file) for upload in uploads],
 )
 
-fmap = localize(base_map(None, center=(39.75, 70.6), zoom=9))
+fmap = localize(
+    base_map(None, center=(39.75, 70.6), zoom=9, compact_legend=True)
+)  # legend clear of the markers
 st_folium(
     fmap,
     feature_group_to_add=groups,
