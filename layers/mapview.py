@@ -59,7 +59,10 @@ _CSS: Final = """
 .fa-hide-base .fa-layer-base { display: none; }
 .fa-legend { background: rgba(255,255,255,.94); padding: 6px 8px; font: 12px/1.35 sans-serif;
   color: #111; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 260px; }
-.fa-legend h4 { margin: 0 0 4px; font-size: 12px; }
+.fa-legend h4 { margin: 0 0 4px; font-size: 12px; cursor: pointer; user-select: none; }
+.fa-legend h4::after { content: " ▾"; color: #666; }
+.fa-legend.fa-collapsed h4::after { content: " ▸"; }
+.fa-legend.fa-collapsed .fa-row, .fa-legend.fa-collapsed .fa-note { display: none; }
 .fa-legend .fa-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .fa-legend .fa-note { margin-top: 4px; color: #444; font-size: 11px; }
 .fa-legend.fa-compact { font-size: 11px; padding: 4px 6px; }
@@ -131,6 +134,13 @@ class _Legend(MacroElement):
           legend.onAdd = function () {
             var div = L.DomUtil.create("div");
             div.innerHTML = {{ this.html|tojson }};
+            var head = div.querySelector("h4");
+            if (head) {
+              head.title = "Show or hide the legend";
+              head.addEventListener("click", function () {
+                div.firstChild.classList.toggle("fa-collapsed");
+              });
+            }
             L.DomEvent.disableClickPropagation(div);
             return div;
           };

@@ -154,3 +154,15 @@ def test_an_unreachable_online_basemap_leaves_the_vector_basemap(guarded_page, a
     expect(frame.locator(".fa-layer-borders").first).to_be_visible()
     page_errors = [e for e in guarded_page.errors if e.startswith("pageerror")]
     assert page_errors == []
+
+
+def test_the_legend_folds_away_and_the_disclaimer_stays(guarded_page, app_server):
+    page = open_map(guarded_page, f"{app_server}/?date=2021-10-15")
+    frame = map_frame(page)
+    rows = frame.locator("[data-testid='fa-legend'] .fa-row")
+    expect(rows.first).to_be_visible()
+    frame.locator("[data-testid='fa-legend'] h4").click()
+    expect(rows.first).to_be_hidden()
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("not authoritative")
+    frame.locator("[data-testid='fa-legend'] h4").click()
+    expect(rows.first).to_be_visible()
