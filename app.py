@@ -37,7 +37,14 @@ from layers.progress_chart import headline, progress_chart
 from layers.standalone import standalone_html
 from layers.styles import LAYER_STYLE, STATUS_STYLE
 from layers.tools import search_index
-from layers.urlstate import FIRST_DAY, ViewState, parse_query, permalink, to_query
+from layers.urlstate import (
+    FIRST_DAY,
+    ViewState,
+    parse_query,
+    permalink,
+    read_map_report,
+    to_query,
+)
 
 st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wide")
 TODAY = dt.date.today()
@@ -264,25 +271,13 @@ def _controls(initial: ViewState) -> ViewState:
 
 def _remember_view(returned: dict[str, Any] | None) -> None:
     """Keep the user's pan/zoom and clicked feature for the permalink (never fed back to the map)."""
-    if not returned:
-        return
-    center, zoom = returned.get("center"), returned.get("zoom")
-    if center and zoom:
-        st.session_state.fa_view = (float(center["lat"]), float(center["lng"]), int(zoom))
-    bounds = returned.get("bounds") or {}
-    south_west, north_east = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}
-    if south_west.get("lng") is not None and north_east.get("lat") is not None:
-        st.session_state.fa_bbox = (
-            float(south_west["lng"]),
-            float(south_west["lat"]),
-            float(north_east["lng"]),
-            float(north_east["lat"]),
-        )
-    popup = returned.get("last_object_clicked_popup") or ""
-    for line in popup.splitlines():
-        key, _, value = line.partition("\t")
-        if key.strip() == "Id" and value.strip():
-            st.session_state.fa_feature = value.strip()
+    report = read_map_report(returned)
+    if report.view:
+        st.session_state.fa_view = report.view
+    if report.bbox:
+        st.session_state.fa_bbox = report.bbox
+    if report.feature:
+        st.session_state.fa_feature = report.feature
 
 
 def _export_panel(

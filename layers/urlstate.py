@@ -150,3 +150,39 @@ def permalink(page_url: str | None, query: Mapping[str, str]) -> str:
     """The full link that reopens ``query`` on the page at ``page_url`` (its own query dropped)."""
     base = (page_url or "").split("?", 1)[0].split("#", 1)[0] or "/"
     return f"{base}?{urlencode(query)}"
+
+
+@dataclass(frozen=True)
+class MapReport:
+    """What the map frame reported back: its view, visible box and last clicked feature id."""
+
+    view: tuple[float, float, int] | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    feature: str | None = None
+
+
+def read_map_report(returned: Mapping[str, object] | None) -> MapReport:
+    """Parse streamlit-folium's returned dict (untrusted browser data) into a ``MapReport``.
+
+    The clicked feature comes from the popup's "Id" row; anything malformed is ignored.
+    """
+    if not returned:
+        return MapReport()
+    view = bbox = feature = None
+    center, zoom = returned.get("center"), returned.get("zoom")
+    try:
+        if isinstance(center, Mapping) and zoom is not None:
+            view = (float(center["lat"]), float(center["lng"]), int(zoom))  # type: ignore[call-overload]
+        bounds = returned.get("bounds")
+        if isinstance(bounds, Mapping):
+            sw, ne = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}
+            if sw.get("lng") is not None and ne.get("lat") is not None:
+                bbox = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
+    except (KeyError, TypeError, ValueError):
+        view = bbox = None
+    popup = returned.get("last_object_clicked_popup")
+    for line in popup.splitlines() if isinstance(popup, str) else []:
+        key, _, value = line.partition("\t")
+        if key.strip() == "Id" and _FEATURE_ID.fullmatch(value.strip()):
+            feature = value.strip()
+    return MapReport(view=view, bbox=bbox, feature=feature)

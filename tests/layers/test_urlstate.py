@@ -9,7 +9,16 @@ import pytest
 from geo.schema import STATUSES
 from layers import LAYER_IDS, REGISTRY
 from layers.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
-from layers.urlstate import FIRST_DAY, ViewState, default_layers, parse_query, permalink, to_query
+from layers.urlstate import (
+    FIRST_DAY,
+    MapReport,
+    ViewState,
+    default_layers,
+    parse_query,
+    permalink,
+    read_map_report,
+    to_query,
+)
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -169,3 +178,34 @@ def test_permalink_replaces_the_page_query() -> None:
 def test_permalink_encodes_values() -> None:
     link = permalink("http://h/", {"layers": "borders,events"})
     assert link == "http://h/?layers=borders%2Cevents"
+
+
+# --- what the map frame reports back ----------------------------------------------------------
+
+
+def test_map_report_reads_view_box_and_clicked_feature():
+    returned = {
+        "center": {"lat": 40.05, "lng": 70.75},
+        "zoom": 10,
+        "bounds": {
+            "_southWest": {"lat": 39.8, "lng": 70.2},
+            "_northEast": {"lat": 40.3, "lng": 71.3},
+        },
+        "last_object_clicked_popup": "Vorukh\nBelongs to\tTJK\nId\tenclave-vorukh\nSources",
+    }
+    assert read_map_report(returned) == MapReport(
+        view=(40.05, 70.75, 10), bbox=(70.2, 39.8, 71.3, 40.3), feature="enclave-vorukh"
+    )
+
+
+def test_map_report_ignores_malformed_or_hostile_values():
+    assert read_map_report(None) == MapReport()
+    report = read_map_report(
+        {
+            "center": {"lat": "north", "lng": 70},
+            "zoom": 9,
+            "bounds": None,
+            "last_object_clicked_popup": "Id\t<img src=x onerror=alert(1)>",
+        }
+    )
+    assert report == MapReport()
