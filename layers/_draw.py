@@ -23,6 +23,8 @@ from layers.styles import CASING, LineStyle, leaflet_style
 
 POINT_RADIUS: Final = 6
 POPUP_PAN_PADDING: Final = [64, 64]
+POPUP_MAX_HEIGHT: Final = 340
+"""Long source lists scroll inside the popup instead of running off the map."""
 """Popups pan clear of the corner controls (layer switch, zoom, legend), never under them."""
 
 
@@ -121,7 +123,11 @@ def geojson_group(
         marker=folium.CircleMarker(radius=POINT_RADIUS),
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=False),
         popup=folium.GeoJsonPopup(
-            fields=["popup"], labels=False, max_width=380, auto_pan_padding=POPUP_PAN_PADDING
+            fields=["popup"],
+            labels=False,
+            max_width=380,
+            max_height=POPUP_MAX_HEIGHT,
+            auto_pan_padding=POPUP_PAN_PADDING,
         ),
         control=False,
         smooth_factor=1.0,
