@@ -11,7 +11,6 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import shape
 
-from geo.errors import GeoDataError
 from geo.measure import geodesic_area_m2, geodesic_length_m
 from geo.schema import schema_for
 from geo.validate import ValidationReport, validate_milestones, validate_path
@@ -20,18 +19,22 @@ DATA_DIR: Final = Path(__file__).resolve().parent.parent / "data"
 
 
 def load_milestones(path: Path | None = None) -> list[dict[str, Any]]:
-    """Validated milestones; raises ``GeoDataError`` when the file is unusable."""
+    """Validated milestones, strictly: the first problem is raised as ``GeoDataError``.
+
+    Figures quoted in a briefing must not silently leave out an entry the file holds.
+    """
     report = validate_milestones(path or DATA_DIR / "milestones.json")
-    if report.problems and not report.features:
+    if report.problems:
         raise report.problems[0]
     return report.features
 
 
 def load_features(path: Path) -> list[dict[str, Any]]:
-    """Validated features of one file; raises the first problem when none is usable."""
+    """Validated features of one file, strictly: the first problem is raised (the CLIs' figures
+    must not silently drop a broken segment)."""
     report = validate_path(path)
-    if report.problems and not report.features:
-        raise report.problems[0] if report.problems else GeoDataError("empty", file=str(path))
+    if report.problems:
+        raise report.problems[0]
     return report.features
 
 

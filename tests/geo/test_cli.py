@@ -232,3 +232,17 @@ def test_changes_requires_both_dates() -> None:
     with pytest.raises(SystemExit) as caught:
         main(["changes", "--from", "2021-01-01"])
     assert caught.value.code == 2
+
+
+def test_stats_refuses_a_borders_file_with_a_broken_segment(
+    fixture_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A briefing figure must not silently leave out a segment the file holds."""
+    path = fixture_data_dir / "borders.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][1]["properties"]["status_history"][0]["status"] = "Disputed"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code = main(["stats", "--date", "2021-10-15", "--data", str(fixture_data_dir)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "borders.geojson" in err and "seg-b" in err and "status" in err
