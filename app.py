@@ -14,7 +14,7 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import st_folium
 
-from geo.catalog import DATA_DIR, content_hash, load_frame, load_milestones
+from geo.catalog import DATA_DIR, concat_frames, content_hash, load_frame
 from geo.errors import GeoDataError, ParamError
 from geo.io import MAX_BYTES_DEFAULT
 from geo.overlay import FORMATS, read_overlay
@@ -22,6 +22,7 @@ from geo.progress import segments_from_frame, stats
 from geo.schema import STATUSES
 from geo.simplify import display_frame
 from geo.timeline import PRESETS
+from geo.validate import validate_milestones
 from layers import REGISTRY, load_frames
 from layers import changes as change_layer
 from layers import overlay as overlay_layer
@@ -99,11 +100,10 @@ def _load(path: str, digest: str) -> tuple[gpd.GeoDataFrame, list[str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _milestones(digest: str) -> tuple[list[dict[str, Any]], str | None]:
-    try:
-        return load_milestones(DATA_DIR / "milestones.json"), None
-    except GeoDataError as err:
-        return [], err.sentence()
+def _milestones(digest: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The valid milestones, and one sentence per broken entry (shown, not fatal)."""
+    report = validate_milestones(DATA_DIR / "milestones.json")
+    return report.features, report.lines()
 
 
 def _cached_frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -119,14 +119,14 @@ def _display(path: str, digest: str) -> gpd.GeoDataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _publish(digests: tuple[str, ...]) -> tuple[str, dict[str, dict[str, object]]] | None:
-    frame = load_frames(DATA_DIR, loader=_display_frame)[0]["base"]
+    frame = concat_frames([_display_frame(DATA_DIR / f)[0] for f in REGISTRY["base"].files])
     return publish_base(frame, as_of=TODAY, static_dir=GENERATED_DIR, url_prefix=GENERATED_URL)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _progress_spec(digest: str, today: str) -> dict[str, Any]:
     """The progress chart's Vega-Lite spec, built once per borders file and day."""
-    segments = segments_from_frame(load_frames(DATA_DIR, loader=_cached_frame)[0]["borders"])
+    segments = segments_from_frame(_cached_frame(DATA_DIR / "borders.geojson")[0])
     milestones, _ = _milestones(content_hash(DATA_DIR / "milestones.json"))
     chart = progress_chart(segments, milestones, border=FOCUS_BORDER, end=TODAY)
     spec: dict[str, Any] = chart.to_dict()
@@ -331,9 +331,9 @@ for line in problems[:12]:
     st.error(safe_markdown(line))
 if len(problems) > 12:
     st.error(f"… and {len(problems) - 12} more problems in the data files.")
-milestones, milestone_problem = _milestones(content_hash(DATA_DIR / "milestones.json"))
-if milestone_problem:
-    st.error(safe_markdown(milestone_problem))
+milestones, milestone_problems = _milestones(content_hash(DATA_DIR / "milestones.json"))
+for line in milestone_problems[:5]:
+    st.error(safe_markdown(line))
 
 segments = segments_from_frame(frames["borders"])
 if not initial.embed and segments:

@@ -373,13 +373,9 @@ def validate_path(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> Validati
         )
     try:
         doc = read_json_path(path, max_bytes=max_bytes)
-    except GeoDataError as err:
-        err.file = label
-        return ValidationReport(
-            file=label,
-            layer=schema.layer,
-            problems=[GeoDataError(err.message, file=label, feature=err.feature, field=err.field)],
-        )
+    except GeoDataError as err:  # re-labelled with the data-relative path, same class
+        problem = type(err)(err.message, file=label, feature=err.feature, field=err.field)
+        return ValidationReport(file=label, layer=schema.layer, problems=[problem])
     return validate_document(doc, file=label, schema=schema)
 
 
@@ -397,7 +393,7 @@ def validate_milestones(path: Path) -> ValidationReport:
     try:
         doc = read_json_path(path)
     except GeoDataError as err:
-        report.problems.append(GeoDataError(err.message, file=label))
+        report.problems.append(type(err)(err.message, file=label))
         return report
     if not isinstance(doc, list):
         report.problems.append(StructureError("milestones must be a JSON list", file=label))
