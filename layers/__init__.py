@@ -7,18 +7,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Final
+from typing import Any, Final
 
 import folium
 import geopandas as gpd
 
 from geo.catalog import DATA_DIR, concat_frames, load_frame
 from layers import base, borders, crossings, deployments, enclaves, events, exercises, places
-from layers._draw import ViewOptions
+from layers._draw import Look, ViewOptions
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,11 @@ class LayerSpec:
         """Draw this layer as it stood on ``as_of``."""
         group: folium.FeatureGroup = self.module.build(frame, as_of=as_of, view=view)
         return group
+
+    def look(self, row: Mapping[str, Any]) -> Look:
+        """How one selected row is drawn (style, classes, opacity): the map's and the exports'."""
+        how: Look = self.module._look(row)
+        return how
 
     def select(
         self, frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions

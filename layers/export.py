@@ -213,8 +213,7 @@ class _Drawn:
 
 def _look(layer_id: str, row: Mapping[str, Any]) -> Look:
     """The layer module's own look for a row: the style and opacity the live map uses."""
-    look: Look = REGISTRY[layer_id].module._look(row)
-    return look
+    return REGISTRY[layer_id].look(row)
 
 
 def _kind(geom_type: str) -> str:
