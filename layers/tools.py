@@ -16,6 +16,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
 from jinja2 import Template
 
+from layers import searchable_layers
 from layers._html import safe_text
 from layers.assets import blank_tile_layer
 
@@ -56,11 +57,14 @@ class CoordinateReadout(JSCSSMixin, MacroElement):
 
 
 def search_index(
-    frames: Mapping[str, gpd.GeoDataFrame], *, layers: Iterable[str]
+    frames: Mapping[str, gpd.GeoDataFrame], *, layers: Iterable[str] | None = None
 ) -> dict[str, Any]:
-    """Points to search by name: every place (with its other spellings) and every named feature."""
+    """Points to search by name: every place (with its other spellings) and every named feature.
+
+    ``layers`` defaults to the registry's searchable layers (``LayerSpec.searchable``).
+    """
     features: list[dict[str, Any]] = []
-    for layer_id in layers:
+    for layer_id in searchable_layers() if layers is None else layers:
         frame = frames.get(layer_id)
         if frame is None or not len(frame):
             continue
