@@ -164,7 +164,9 @@ class MapReport:
 def read_map_report(returned: Mapping[str, object] | None) -> MapReport:
     """Parse streamlit-folium's returned dict (untrusted browser data) into a ``MapReport``.
 
-    The clicked feature comes from the popup's "Id" row; anything malformed is ignored.
+    The clicked feature is the ``id`` property of the GeoJSON feature the map reports as clicked
+    (``last_active_drawing``, set with ``last_object_clicked`` by a click on a drawn feature; every
+    drawn feature carries its ``id`` in its properties). Anything malformed is ignored.
     """
     if not returned:
         return MapReport()
@@ -180,9 +182,10 @@ def read_map_report(returned: Mapping[str, object] | None) -> MapReport:
                 bbox = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
     except (KeyError, TypeError, ValueError):
         view = bbox = None
-    popup = returned.get("last_object_clicked_popup")
-    for line in popup.splitlines() if isinstance(popup, str) else []:
-        key, _, value = line.partition("\t")
-        if key.strip() == "Id" and _FEATURE_ID.fullmatch(value.strip()):
-            feature = value.strip()
+    drawing = returned.get("last_active_drawing")
+    if returned.get("last_object_clicked") and isinstance(drawing, Mapping):
+        props = drawing.get("properties")
+        value = props.get("id") if isinstance(props, Mapping) else None
+        if isinstance(value, str) and _FEATURE_ID.fullmatch(value):
+            feature = value
     return MapReport(view=view, bbox=bbox, feature=feature)

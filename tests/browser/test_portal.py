@@ -138,6 +138,23 @@ def test_feature_in_the_url_opens_its_popup(guarded_page, app_server, feature):
     expect(map_frame(page).locator(".leaflet-popup-content")).to_contain_text("Vorukh")
 
 
+def test_clicking_a_feature_puts_its_id_in_the_link(guarded_page, app_server):
+    """The id comes from the clicked feature's GeoJSON properties, not from its popup text."""
+    # centred on a point inside the Vorukh enclave: a click in the middle of the map hits it
+    url = f"{app_server}/?date=2021-10-15&lat=39.85323&lon=70.57892&z=11&layers=base,enclaves"
+    page = open_map(guarded_page, url)
+    frame = map_frame(page)
+    expect(frame.locator("path.fa-layer-enclaves").first).to_be_attached()
+    box = frame.locator(".leaflet-container").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Vorukh")
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('feature') === 'enclave-vorukh'",
+        timeout=20_000,
+    )
+
+
 def test_an_unreachable_online_basemap_leaves_the_vector_basemap(guarded_page, app_server):
     page = open_map(guarded_page, f"{app_server}/?date=2021-10-15")
     frame = map_frame(page)

@@ -191,11 +191,24 @@ def test_map_report_reads_view_box_and_clicked_feature():
             "_southWest": {"lat": 39.8, "lng": 70.2},
             "_northEast": {"lat": 40.3, "lng": 71.3},
         },
-        "last_object_clicked_popup": "Vorukh\nBelongs to\tTJK\nId\tenclave-vorukh\nSources",
+        "last_object_clicked": {"lat": 39.87, "lng": 70.58},
+        "last_active_drawing": {
+            "type": "Feature",
+            "properties": {"id": "enclave-vorukh", "name": "Vorukh", "_k": "x"},
+            "geometry": {"type": "Point", "coordinates": [70.58, 39.87]},
+        },
     }
     assert read_map_report(returned) == MapReport(
         view=(40.05, 70.75, 10), bbox=(70.2, 39.8, 71.3, 40.3), feature="enclave-vorukh"
     )
+
+
+def test_map_report_takes_the_feature_from_its_properties_not_its_popup_text():
+    clicked = {"lat": 39.87, "lng": 70.58}
+    popup_only = {"last_object_clicked": clicked, "last_object_clicked_popup": "Id\tseg-1"}
+    assert read_map_report(popup_only).feature is None
+    no_click = {"last_active_drawing": {"properties": {"id": "seg-1"}}}
+    assert read_map_report(no_click).feature is None
 
 
 def test_map_report_ignores_malformed_or_hostile_values():
@@ -205,7 +218,11 @@ def test_map_report_ignores_malformed_or_hostile_values():
             "center": {"lat": "north", "lng": 70},
             "zoom": 9,
             "bounds": None,
-            "last_object_clicked_popup": "Id\t<img src=x onerror=alert(1)>",
+            "last_object_clicked": {"lat": 39.87, "lng": 70.58},
+            "last_active_drawing": {"properties": {"id": "<img src=x onerror=alert(1)>"}},
         }
     )
     assert report == MapReport()
+    for drawing in (None, "seg-1", {"properties": None}, {"properties": {"id": 7}}):
+        returned = {"last_object_clicked": {"lat": 1, "lng": 2}, "last_active_drawing": drawing}
+        assert read_map_report(returned).feature is None

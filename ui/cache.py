@@ -1,0 +1,140 @@
+"""Every ``st.cache_*`` wrapper of the page, each keyed by the content digest of what it reads.
+
+An edited data file has a new digest, so it is re-read and re-drawn; nothing else is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any, Final
+
+import geopandas as gpd
+import streamlit as st
+
+from geo import catalog
+from geo.catalog import concat_frames, content_hash, load_frame
+from geo.overlay import read_overlay
+from geo.progress import segments_from_frame
+from geo.simplify import display_frame
+from geo.validate import validate_milestones
+from layers import REGISTRY, STATIC_LAYER, display_zoom, load_frames
+from layers.base import publish
+from layers.progress_chart import progress_chart
+
+GENERATED_DIR: Final = Path(__file__).resolve().parents[1] / "static" / "generated"
+GENERATED_URL: Final = "/app/static/generated"
+"""Where the simplified basemap is published once (content-addressed) for the browser to fetch."""
+
+BaseFile = tuple[str, dict[str, dict[str, object]]]
+
+
+def _data_dir() -> Path:
+    """The data folder, read when asked (tests point ``geo.catalog.DATA_DIR`` at fixtures)."""
+    return Path(catalog.DATA_DIR)
+
+
+def _borders() -> Path:
+    return _data_dir() / "borders.geojson"
+
+
+def _milestones_file() -> Path:
+    return _data_dir() / "milestones.json"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load(path: str, digest: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    frame, report = load_frame(Path(path))
+    return frame, report.lines()
+
+
+def frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """One layer file as a frame plus its problems (full resolution: figures and exports)."""
+    return _load(str(path), content_hash(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _display(path: str, digest: str) -> gpd.GeoDataFrame:
+    return display_frame(_load(path, digest)[0], zoom=display_zoom(path))
+
+
+def display(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """The map's copy of a layer file, simplified for its layer's ``display_zoom``."""
+    return _display(str(path), content_hash(path)), []
+
+
+def frames() -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
+    """Every layer at full resolution, plus one sentence per data problem."""
+    return load_frames(_data_dir(), loader=frame)
+
+
+def map_frames() -> dict[str, gpd.GeoDataFrame]:
+    """Every layer simplified for drawing."""
+    return load_frames(_data_dir(), loader=display)[0]
+
+
+def data_tag() -> str:
+    """A digest of every data file: part of each rendered layer script's cache key."""
+    return "-".join(content_hash(p)[:12] for p in sorted(_data_dir().rglob("*.geojson")))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _milestones(digest: str) -> tuple[list[dict[str, Any]], list[str]]:
+    report = validate_milestones(_milestones_file())
+    return report.features, report.lines()
+
+
+def milestones() -> tuple[list[dict[str, Any]], list[str]]:
+    """The valid milestones, and one sentence per broken entry (shown, not fatal)."""
+    return _milestones(content_hash(_milestones_file()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _published_base(digests: tuple[str, ...], today: str) -> BaseFile | None:
+    parts = [display(_data_dir() / name)[0] for name in REGISTRY[STATIC_LAYER].files]
+    return publish(
+        concat_frames(parts),
+        as_of=dt.date.fromisoformat(today),
+        static_dir=GENERATED_DIR,
+        url_prefix=GENERATED_URL,
+    )
+
+
+def published_base(*, today: dt.date) -> BaseFile | None:
+    """The basemap as a served file (URL, styles), published once per content of its files."""
+    files = REGISTRY[STATIC_LAYER].files
+    return _published_base(tuple(content_hash(_data_dir() / f) for f in files), today.isoformat())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _progress_spec(
+    borders_digest: str, milestones_digest: str, border: str, today: str
+) -> dict[str, Any]:
+    segments = segments_from_frame(frame(_borders())[0])
+    features, _ = _milestones(milestones_digest)
+    chart = progress_chart(segments, features, border=border, end=dt.date.fromisoformat(today))
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+def progress_spec(*, border: str, today: dt.date) -> dict[str, Any]:
+    """The progress chart's Vega-Lite spec, rebuilt when borders or milestones change (or a day)."""
+    return _progress_spec(
+        content_hash(_borders()), content_hash(_milestones_file()), border, today.isoformat()
+    )
+
+
+@st.cache_data(show_spinner="Checking the overlay…", max_entries=4)
+def _overlay(
+    digest: str, name: str, max_bytes: int, _raw: bytes
+) -> tuple[list[dict[str, Any]], list[str], list[str], str]:
+    result = read_overlay(_raw, filename=name, max_bytes=max_bytes)
+    return result.features, result.lines(), result.notices, result.file
+
+
+def overlay(
+    raw: bytes, *, name: str, max_bytes: int
+) -> tuple[list[dict[str, Any]], list[str], list[str], str]:
+    """An uploaded overlay's drawable features, problem lines, notices and shown name."""
+    return _overlay(hashlib.sha256(raw).hexdigest(), name, max_bytes, raw)

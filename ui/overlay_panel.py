@@ -1,0 +1,51 @@
+"""The analyst-overlay panel: upload a file, see its problems, get it as a map group."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import folium
+import streamlit as st
+
+from geo.io import MAX_BYTES_DEFAULT
+from geo.overlay import FORMATS
+from layers import overlay as overlay_layer
+from layers.styles import LAYER_STYLE
+from layers.text import safe_markdown
+from ui import cache
+
+MAX_PROBLEMS: Final = 12
+
+
+def max_upload_mb() -> int:
+    """Upload cap for overlays (MB): server.maxUploadSize (.streamlit/config.toml: 10)."""
+    return int(st.get_option("server.maxUploadSize") or MAX_BYTES_DEFAULT // 2**20)
+
+
+def overlay_groups() -> list[folium.FeatureGroup]:
+    """Sidebar uploader; the checked overlay as a map group (none if nothing is drawable)."""
+    limit_mb = max_upload_mb()
+    upload = st.sidebar.file_uploader(
+        "Overlay your own file (GeoJSON, KML, or CSV with lon/lat columns)",
+        type=[ext.lstrip(".") for ext in FORMATS],
+        key="fa_overlay",
+        max_upload_size=limit_mb,
+    )
+    if upload is None:
+        return []
+    features, lines, notices, shown = cache.overlay(
+        upload.getvalue(), name=upload.name, max_bytes=limit_mb * 2**20
+    )
+    for line in lines[:MAX_PROBLEMS]:
+        st.sidebar.error(safe_markdown(line))
+    if len(lines) > MAX_PROBLEMS:
+        st.sidebar.error(f"… and {len(lines) - MAX_PROBLEMS} more problems in the overlay.")
+    if notices:
+        st.sidebar.warning(safe_markdown(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
+    if not features:
+        return []
+    st.sidebar.caption(
+        f"{len(features)} feature(s) drawn as “{LAYER_STYLE['overlay'].label}” "
+        "(listed in the map's legend)."
+    )
+    return [overlay_layer.build(features, name=shown)]
