@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test venv chromium lint format validate build-base build-borders bench loadtest clean
+.PHONY: run test venv chromium lint format validate build-base build-borders build-enclaves bench loadtest clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ build-base: venv
 
 build-borders: venv
 	$(BIN)/python -m geo build-borders
+
+build-enclaves: venv
+	$(BIN)/python -m geo build-enclaves
 
 bench: venv chromium
 	$(BIN)/python -m bench

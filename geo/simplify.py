@@ -37,7 +37,7 @@ REFERENCE_LAT: Final = 39.0
 PIXEL_FRACTION: Final = 0.5
 """Tolerance as a fraction of a screen pixel: half a pixel is below what the eye can see."""
 SNAP_DEG: Final = 0.0003
-"""Snapping distance for cleaning the coverage: the edge-matching tolerance of ``geo.base``."""
+"""Snapping distance for cleaning the coverage: the edge-matching tolerance of ``geo.build.base``."""
 GRID_DEG: Final = 1e-6
 """Coordinate grid of simplified polygons, a power of ten (the data files' 6 decimals)."""
 

@@ -18,10 +18,10 @@ from PIL import Image
 from pypdf import PdfReader
 from pyproj import Geod, Transformer
 
+from geo.build.segments import cut_segments, read_lines, read_spec
 from geo.catalog import DATA_DIR, concat_frames, frame_from_features, load_frame
 from geo.errors import ParamError
 from geo.schema import STATUSES
-from geo.segments import cut_segments, read_lines, read_spec
 from layers import REGISTRY, load_frames
 from layers._draw import ViewOptions
 from layers.export import (

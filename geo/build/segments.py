@@ -21,7 +21,7 @@ from shapely.geometry import LineString, MultiLineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, substring
 
-from geo.base import DECIMALS, dump_feature_collection
+from geo.build.output import DECIMALS, dump_feature_collection
 from geo.errors import DomainError, SchemaError
 from geo.measure import distance_m, geodesic_length_m
 
