@@ -1,6 +1,6 @@
 """What holds on a date, and what changed between two dates.
 
-Rules (DESIGN.md): a lasting feature shows on day D when ``valid_from <= D < valid_to`` (null bounds
+Rules (docs/DESIGN.md): a lasting feature shows on day D when ``valid_from <= D < valid_to`` (null bounds
 are open); a status on D is the last ``status_history`` entry with ``from <= D``; episodic features
 (events, exercises) show when they overlap the look-back window ``(D - window, D]``.
 """

@@ -1,4 +1,4 @@
-"""The URL contract (DESIGN.md): parse query parameters into a view, and back.
+"""The URL contract (docs/DESIGN.md): parse query parameters into a view, and back.
 
 Opening a URL reproduces the view; an unknown or malformed value produces one notice naming the
 parameter and falls back to its default, so a broken link never breaks the page.
