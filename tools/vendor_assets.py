@@ -116,18 +116,6 @@ PACKAGES: tuple[Package, ...] = (
         },
     ),
     Package(
-        npm="leaflet-mouse-position",
-        version="1.2.0",
-        licence="MIT",
-        dest="leaflet-mouse-position",
-        integrity="sha512-iKS25GZDRdoKZn0O5sjTyNcBYrq/wenLiOidj4jJ5iD4SfhyqVj+bJHgBwuMxOlf8Vc/9B1ZPlqYV4QA97nyFg==",
-        files={
-            "MIT-LICENCE.txt": "MIT-LICENCE.txt",
-            "src/L.Control.MousePosition.js": "L.Control.MousePosition.js",
-            "src/L.Control.MousePosition.css": "L.Control.MousePosition.css",
-        },
-    ),
-    Package(
         npm="mgrs",
         version="2.2.0",
         licence="MIT",
