@@ -56,7 +56,7 @@ def tolerance_for_zoom(
     """
     if not math.isfinite(zoom) or pixels <= 0:
         raise ValueError(f"need a finite zoom and pixels > 0, got zoom={zoom!r}, pixels={pixels!r}")
-    return 360.0 / (256.0 * 2.0**zoom) * math.cos(math.radians(lat)) * pixels
+    return float(360.0 / (256.0 * 2.0**zoom) * math.cos(math.radians(lat)) * pixels)
 
 
 def vertex_count(frame: gpd.GeoDataFrame) -> int:

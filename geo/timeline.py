@@ -10,13 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, overload
 
 LOOKBACK_DAYS_DEFAULT: Final = 90
 EPISODIC_LAYERS: Final = frozenset({"events", "exercises"})
 
 
-def as_date(value: Any) -> dt.date | None:
+@overload
+def as_date(value: None) -> None: ...
+@overload
+def as_date(value: str | dt.date) -> dt.date: ...
+@overload
+def as_date(value: object) -> dt.date | None: ...
+
+
+def as_date(value: object) -> dt.date | None:
     """Turn ``YYYY-MM-DD`` text (or a date, or None) into a date."""
     if value is None or isinstance(value, dt.date):
         return value

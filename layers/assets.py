@@ -215,7 +215,7 @@ def localize(
             elem.default_js = _localized(
                 elem.default_js, elem, base_url=base_url, keep_jquery=keep_jquery
             )
-            elem.default_css = _localized(
+            elem.default_css = _localized(  # type: ignore[attr-defined]  # duck-typed asset lists
                 getattr(elem, "default_css", []), elem, base_url=base_url, keep_jquery=keep_jquery
             )
 

@@ -60,3 +60,24 @@ def test_design_citation_pattern() -> None:
     name = "DESIGN" + ".md"  # in pieces, as above
     found = DESIGN_MENTION.findall(f"see {name}, docs/{name} and ../x/{name}")
     assert found == [name, f"docs/{name}", f"../x/{name}"]
+
+
+IGNORE = "type" + ": ignore"  # in pieces, as above
+IGNORE_WITH_REASON = re.compile(re.escape(IGNORE) + r"\[[a-z-]+(?:, *[a-z-]+)*\]  # \S")
+
+
+def test_every_type_ignore_names_its_code_and_a_reason() -> None:
+    offenders = [
+        f"{name}:{number}"
+        for name, text in _tracked_texts().items()
+        if name.endswith(".py")
+        for number, line in enumerate(text.splitlines(), 1)
+        if IGNORE in line and not IGNORE_WITH_REASON.search(line)
+    ]
+    assert offenders == []
+
+
+def test_type_ignore_pattern() -> None:
+    assert IGNORE_WITH_REASON.search(f"x = f()  # {IGNORE}[arg-type]  # wrong type on purpose")
+    assert not IGNORE_WITH_REASON.search(f"x = f()  # {IGNORE}[arg-type]")
+    assert not IGNORE_WITH_REASON.search(f"x = f()  # {IGNORE}")

@@ -193,7 +193,7 @@ def _member(tar: tarfile.TarFile, name: str, package_tgz: Path) -> io.BufferedRe
     handle = tar.extractfile(name)
     if handle is None:
         raise PackageError(f"the tarball has no {name}", file=str(package_tgz))
-    return handle  # type: ignore[return-value]
+    return handle  # type: ignore[return-value]  # tarfile types the member as IO[bytes]; it is a buffered reader
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:

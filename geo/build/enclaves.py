@@ -95,7 +95,7 @@ def exclave_parts(countries: dict[str, Any]) -> list[tuple[str, str, Polygon]]:
 
 
 def _metres(a: Point, b: Point) -> float:
-    return Geod(ellps="WGS84").inv(a.x, a.y, b.x, b.y)[2]
+    return float(Geod(ellps="WGS84").inv(a.x, a.y, b.x, b.y)[2])
 
 
 def match_part(entry: dict[str, Any], parts: list[tuple[str, str, Polygon]]) -> Polygon:

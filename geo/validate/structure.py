@@ -115,7 +115,7 @@ def check_geometry_json(geom: Any, *, where: dict[str, str | None]) -> str:
             )
         if ring[0] != ring[-1]:
             raise StructureError("a polygon ring is not closed (first position != last)", **where)
-    return gtype
+    return str(gtype)
 
 
 def iter_raw_features(doc: Any, *, file: str) -> list[Any]:

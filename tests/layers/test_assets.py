@@ -152,7 +152,7 @@ def test_unvendored_plugin_is_refused(plugin: type, name: str) -> None:
 
 def test_upstream_version_change_is_refused() -> None:
     class NewerMap(folium.Map):
-        default_js: ClassVar = [
+        default_js: ClassVar = [  # type: ignore[misc]  # pins a newer asset on the class, as folium does
             ("leaflet", "https://example.invalid/npm/leaflet@1.9.9/dist/leaflet.js")
         ]
 

@@ -300,7 +300,7 @@ def test_text_stays_in_its_region_and_labels_do_not_overlap(frames: dict, bbox: 
     renderer = fig.canvas.get_renderer()
     map_box = sheet.map_axes.get_window_extent(renderer)
     page = fig.bbox
-    labels = _extents(sheet.map_axes.texts, renderer)
+    labels = _extents(list(sheet.map_axes.texts), renderer)
     assert len(labels) == len(sheet.labels) >= 2
     for ext in labels:
         assert map_box.x0 <= ext.x0 and ext.x1 <= map_box.x1
