@@ -4,16 +4,27 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+# One stamp per requirement set, named by the hash of its files: an edited pin reinstalls.
+STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test venv chromium lint format validate build-base build-borders bench loadtest clean
+.PHONY: run test venv dev-venv chromium lint typecheck format validate build-base build-borders build-enclaves bench loadtest clean
 
+# Runtime pins only (what `make run` needs).
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@rm -f $(VENV)/.installed-* && touch $@
+	@rm -f $(VENV)/.installed-run-* && touch $@
+
+# Runtime pins plus the test and lint tools.
+$(DEV_STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-dev-* && touch $@
 
 venv: $(STAMP)
+
+dev-venv: $(DEV_STAMP)
 
 # Browser tests drive Debian's chromium; install it when missing and we are root.
 chromium:
@@ -29,17 +40,20 @@ chromium:
 run: venv
 	$(BIN)/streamlit run app.py
 
-test: venv chromium
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint chromium
 	$(BIN)/python -m geo validate data/
 	$(BIN)/python -m pytest -q
 
-lint: venv
+# ruff (lint + format check) and mypy (strict on geo/ and layers/, see pyproject.toml).
+lint: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 
-format: venv
+typecheck: dev-venv
+	$(BIN)/python -m mypy
+
+format: dev-venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -52,11 +66,14 @@ build-base: venv
 build-borders: venv
 	$(BIN)/python -m geo build-borders
 
-bench: venv chromium
+build-enclaves: venv
+	$(BIN)/python -m geo build-enclaves
+
+bench: dev-venv chromium
 	$(BIN)/python -m bench
 
-loadtest: venv chromium
+loadtest: dev-venv chromium
 	$(BIN)/python -m bench.loadtest
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .pytest_cache .ruff_cache .mypy_cache

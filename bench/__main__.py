@@ -119,7 +119,9 @@ def memory(browser: Any, app: RunningApp, *, sessions: int = 10) -> dict[str, fl
 
 def browser_figures(browser: Any, app: RunningApp, *, runs: int) -> dict[str, Any]:
     """First paint, bytes and repaint times in headless chromium against a warm server."""
-    paints, payloads, http = [], [], []
+    paints: list[float] = []
+    payloads: list[float] = []
+    http: list[float] = []
     session = None
     for i in range(runs):
         session = open_session(browser)

@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import Final
 
 import psutil
-from playwright.sync_api import Browser, Page, Playwright, Request, WebSocket
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    ViewportSize,
+    WebSocket,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import (
@@ -33,7 +41,7 @@ from tests.browser.conftest import (
 )
 
 BENCH_DIR: Final = Path(__file__).resolve().parent
-VIEWPORT: Final = {"width": 1280, "height": 900}
+VIEWPORT: Final[ViewportSize] = {"width": 1280, "height": 900}
 APP_BORDER_PATHS: Final = "path.fa-layer-borders, path.fa-base-line"
 NAIVE_BORDER_PATHS: Final = "path.fa-naive-line"
 
@@ -133,7 +141,12 @@ def open_session(browser: Browser) -> Session:
 
     page.on("websocket", on_ws)
     page.on("requestfinished", lambda request: session.finished.append(request))
-    page.on("console", lambda msg: msg.type == "error" and session.errors.append(msg.text))
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            session.errors.append(msg.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: session.errors.append(f"pageerror: {exc}"))
     return session
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ def _features(path: Path) -> list[dict[str, Any]]:
     return list(data.get("features", []))
 
 
-def _shown(layer_id: str, props: dict[str, Any], day: dt.date, statuses: set[str]) -> bool:
+def _shown(layer_id: str, props: dict[str, Any], day: dt.date, statuses: AbstractSet[str]) -> bool:
     if layer_id in EPISODIC:
         return age_in_window(props, day) is not None
     if not holds_on(props, day):

@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo validate|stats|changes|build-base|build-borders``.
+"""Command line: ``python -m geo validate|stats|changes|build-base|build-borders|build-enclaves``.
 
 Every figure a briefing quotes can be reproduced here as JSON, from the same code the page uses.
 """
@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geo.catalog import DATA_DIR, load_features, load_milestones
@@ -71,16 +72,28 @@ def _cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_build_base(args: argparse.Namespace) -> int:
-    from geo.base import cli_build_base
+#: ``python -m geo <command>`` -> (builder module, its ``cli_build_*`` function, help). A new
+#: builder (e.g. ``build-context`` in ``geo.build.context``) is one row here.
+BUILDERS: dict[str, tuple[str, str, str]] = {
+    "build-base": ("geo.build.base", "cli_build_base", "rebuild data/base/ from the OSM package"),
+    "build-borders": (
+        "geo.build.segments",
+        "cli_build_borders",
+        "cut data/borders.geojson from the spec",
+    ),
+    "build-enclaves": (
+        "geo.build.enclaves",
+        "cli_build_enclaves",
+        "cut data/enclaves.geojson from the base polygons",
+    ),
+}
 
-    return cli_build_base(args.rest)
 
-
-def _cmd_build_borders(args: argparse.Namespace) -> int:
-    from geo.segments import cli_build_borders
-
-    return cli_build_borders(args.rest)
+def _builder(command: str) -> Callable[[list[str]], int]:
+    """The builder's CLI function, imported only when its command runs (builds are slow to load)."""
+    module, function, _ = BUILDERS[command]
+    run: Callable[[list[str]], int] = getattr(importlib.import_module(module), function)
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,16 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=DATA_DIR)
     p.set_defaults(run=_cmd_changes)
 
-    sub.add_parser("build-base", help="rebuild data/base/ from the OSM package (see its --help)")
-    sub.add_parser("build-borders", help="cut data/borders.geojson from the spec (see its --help)")
+    for command, (_, _, text) in BUILDERS.items():
+        sub.add_parser(command, help=f"{text} (see its --help)")
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in {"build-base", "build-borders"}:
-        args = argparse.Namespace(rest=argv[1:])
-        run = _cmd_build_base if argv[0] == "build-base" else _cmd_build_borders
-        return int(run(args))
-    args = parser.parse_args(argv)
     try:
+        if argv and argv[0] in BUILDERS:
+            return int(_builder(argv[0])(argv[1:]))
+        args = parser.parse_args(argv)
         return int(args.run(args))
     except GeoDataError as err:
         print(err.sentence(), file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The data model of DESIGN.md as pydantic models, one per layer file.
+"""The data model of docs/DESIGN.md as pydantic models, one per layer file.
 
 The validator picks the model from the file name (``borders.geojson`` holds border segments wherever
 it lies). Unknown properties are rejected so a typo (``confidance``) cannot silently drop a field.

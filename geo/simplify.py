@@ -37,7 +37,7 @@ REFERENCE_LAT: Final = 39.0
 PIXEL_FRACTION: Final = 0.5
 """Tolerance as a fraction of a screen pixel: half a pixel is below what the eye can see."""
 SNAP_DEG: Final = 0.0003
-"""Snapping distance for cleaning the coverage: the edge-matching tolerance of ``geo.base``."""
+"""Snapping distance for cleaning the coverage: the edge-matching tolerance of ``geo.build.base``."""
 GRID_DEG: Final = 1e-6
 """Coordinate grid of simplified polygons, a power of ten (the data files' 6 decimals)."""
 
@@ -56,7 +56,7 @@ def tolerance_for_zoom(
     """
     if not math.isfinite(zoom) or pixels <= 0:
         raise ValueError(f"need a finite zoom and pixels > 0, got zoom={zoom!r}, pixels={pixels!r}")
-    return 360.0 / (256.0 * 2.0**zoom) * math.cos(math.radians(lat)) * pixels
+    return float(360.0 / (256.0 * 2.0**zoom) * math.cos(math.radians(lat)) * pixels)
 
 
 def vertex_count(frame: gpd.GeoDataFrame) -> int:

@@ -1,6 +1,6 @@
 """What holds on a date, and what changed between two dates.
 
-Rules (DESIGN.md): a lasting feature shows on day D when ``valid_from <= D < valid_to`` (null bounds
+Rules (docs/DESIGN.md): a lasting feature shows on day D when ``valid_from <= D < valid_to`` (null bounds
 are open); a status on D is the last ``status_history`` entry with ``from <= D``; episodic features
 (the layers the registry flags ``episodic``: events, exercises) show when they overlap the
 look-back window ``(D - window, D]``.
@@ -11,12 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, overload
 
 LOOKBACK_DAYS_DEFAULT: Final = 90
 
 
-def as_date(value: Any) -> dt.date | None:
+@overload
+def as_date(value: None) -> None: ...
+@overload
+def as_date(value: str | dt.date) -> dt.date: ...
+@overload
+def as_date(value: object) -> dt.date | None: ...
+
+
+def as_date(value: object) -> dt.date | None:
     """Turn ``YYYY-MM-DD`` text (or a date, or None) into a date."""
     if value is None or isinstance(value, dt.date):
         return value

@@ -98,7 +98,7 @@ def geojson_group(
             "interactive": False,
             "className": f"fa-casing fa-casing-{layer_id}",
         }
-        widths = {k: float(v["weight"]) + CASING.weight for k, v in styles.items()}  # type: ignore[arg-type]
+        widths = {k: float(v["weight"]) + CASING.weight for k, v in styles.items()}  # type: ignore[arg-type]  # style values are typed object; a weight is a number
         bare = {  # the casing needs only shape and style key, not names and popups
             "type": "FeatureCollection",
             "features": [

@@ -88,14 +88,6 @@ _VENDORED: dict[str, _Asset] = {
         "/leaflet.fullscreen@3.0.0/Control.FullScreen.css",
         "leaflet.fullscreen/Control.FullScreen.css",
     ),
-    "Control_MousePosition_js": _Asset(
-        "/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.js",
-        "leaflet-mouse-position/L.Control.MousePosition.js",
-    ),
-    "Control_MousePosition_css": _Asset(
-        "/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.css",
-        "leaflet-mouse-position/L.Control.MousePosition.css",
-    ),
     "mgrs": _Asset("/mgrs@2.2.0/dist/mgrs.min.js", "mgrs/mgrs.min.js"),
     "Leaflet.Search.js": _Asset(
         "/leaflet-search@2.9.7/dist/leaflet-search.min.js",
@@ -223,7 +215,7 @@ def localize(
             elem.default_js = _localized(
                 elem.default_js, elem, base_url=base_url, keep_jquery=keep_jquery
             )
-            elem.default_css = _localized(
+            elem.default_css = _localized(  # type: ignore[attr-defined]  # duck-typed asset lists
                 getattr(elem, "default_css", []), elem, base_url=base_url, keep_jquery=keep_jquery
             )
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 import folium
 import geopandas as gpd
@@ -69,12 +69,6 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
     the basemap again. Features carry only escaped ``name``/``popup`` text and a style key.
     """
 
-    default_js: ClassVar[list[tuple[str, str]]] = [
-        ("Control_MiniMap_js", f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.js")
-    ]
-    default_css: ClassVar[list[tuple[str, str]]] = [
-        ("Control_MiniMap_css", f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.css")
-    ]
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -109,13 +103,22 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
     def __init__(
         self, url: str, styles: dict[str, dict[str, object]], *, minimap: bool = True
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "RemoteGeoJson"
         self.url = url
         self.styles = styles
         self.minimap = minimap
-        if not minimap:
-            self.default_js, self.default_css = [], []
+        # The overview map's assets, only when it is drawn (per instance, not on the class).
+        self.default_js = (
+            [("Control_MiniMap_js", f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.js")]
+            if minimap
+            else []
+        )
+        self.default_css = (
+            [("Control_MiniMap_css", f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.css")]
+            if minimap
+            else []
+        )
 
 
 def publish(

@@ -33,6 +33,7 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.patheffects import AbstractPathEffect
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from pyproj import CRS, Geod, Transformer
@@ -75,7 +76,7 @@ _LABEL_CLASS_RANK: Final = {"capital": 0, "city": 1, "town": 2, "village": 3, "s
 _LABEL_SIZE: Final = {"capital": 9.0, "city": 8.0, "town": 7.0, "village": 7.0, "site": 6.5}
 _NICE: Final = (1.0, 2.0, 2.5, 5.0)
 _GEOD: Final = Geod(ellps="WGS84")
-_HALO: Final = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+_HALO: Final[list[AbstractPathEffect]] = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
 
 # --------------------------------------------------------------------------- loading
@@ -439,7 +440,7 @@ def _place_labels(
 def _marker_boxes(ax: Axes, drawn: _Drawn, renderer: RendererBase) -> list[Bbox]:
     """Screen boxes of the point symbols, so labels do not cover another place's dot."""
     out = []
-    radius_px = POINT_RADIUS * PX_TO_PT * renderer.points_to_pixels(1.0)
+    radius_px = POINT_RADIUS * PX_TO_PT * renderer.points_to_pixels(1.0)  # type: ignore[operator]  # matplotlib types the result as ArrayLike; it is a float here
     for rows in drawn.layers.values():
         pts = rows.geometry[rows.geom_type == "Point"]
         if pts.empty:
@@ -684,8 +685,7 @@ def briefing_sheet(
             _draw_layer(map_ax, layer_id, drawn.layers[layer_id], order=order)
     # Attached only now: geopandas asks the canvas to redraw after every plot call, and the
     # default canvas ignores that, while an Agg canvas would render the whole page each time.
-    FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]  # matplotlib leaves it unannotated
     x0, y0, x1, y1 = window.extent
     map_ax.set_xlim(x0, x1)
     map_ax.set_ylim(y0, y1)

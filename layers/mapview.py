@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import folium
 import geopandas as gpd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
@@ -137,7 +137,7 @@ class _Legend(MacroElement):
     )
 
     def __init__(self, html: str, attribution: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "Legend"
         self.html = html
         self.attribution = attribution
@@ -171,7 +171,7 @@ class LegendRow(MacroElement):
     )
 
     def __init__(self, label: str, style: LineStyle) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "LegendRow"
         self.html = f"{_swatch(style)}<span>{safe_text(label)}</span>"
 
@@ -189,7 +189,7 @@ class _BaseToggle(MacroElement):
     )
 
     def __init__(self, *, hide: bool) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "BaseToggle"
         self.hide = hide
 
@@ -214,7 +214,7 @@ class _FillViewport(MacroElement):
     )
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "FillViewport"
 
 
@@ -243,7 +243,7 @@ class _SelectFeature(MacroElement):
     )
 
     def __init__(self, feature_id: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "SelectFeature"
         self.feature_id = feature_id
 
@@ -278,7 +278,7 @@ def base_map(
         min_lon=55,
         max_lon=85,
     )
-    fmap.get_root().header.add_child(Element(_CSS), name="fa_css")
+    cast(Figure, fmap.get_root()).header.add_child(Element(_CSS), name="fa_css")
     for name, url, attr in ONLINE_BASEMAPS:
         folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, control=True).add_to(
             fmap
@@ -320,7 +320,7 @@ def dynamic_groups(
             continue
         group = REGISTRY[layer_id].build(frames[layer_id], as_of=as_of, view=view)
         if cache_tag:
-            group.fa_cache_key = (
+            group.fa_cache_key = (  # type: ignore[attr-defined]  # a cache tag read back by the page
                 cache_tag,
                 layer_id,
                 as_of.isoformat(),
@@ -333,7 +333,7 @@ def dynamic_groups(
     if selected:
         switch.add_child(_SelectFeature(selected))
     if cache_tag:
-        switch.fa_cache_key = (cache_tag, "switch", STATIC_LAYER in shown, selected)
+        switch.fa_cache_key = (cache_tag, "switch", STATIC_LAYER in shown, selected)  # type: ignore[attr-defined]  # a cache tag read back by the page
     groups.append(switch)
     return groups
 

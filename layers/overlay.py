@@ -30,7 +30,9 @@ MAX_ROWS: Final = 40
 """Most properties listed in one popup."""
 
 
-def _as_rows(data: gpd.GeoDataFrame | Sequence[Mapping[str, Any]]) -> list[tuple[dict, Any]]:
+def _as_rows(
+    data: gpd.GeoDataFrame | Sequence[Mapping[str, Any]],
+) -> list[tuple[dict[str, Any], Any]]:
     """(properties, shapely geometry) pairs from a frame or a list of GeoJSON features."""
     if isinstance(data, gpd.GeoDataFrame):
         geometry = data.geometry.name

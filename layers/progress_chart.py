@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import altair as alt
 import pandas as pd
@@ -127,7 +127,7 @@ def progress_chart(
         .mark_line(strokeDash=[2, 3], color="#6b7280")
         .encode(x="date:T", y="km:Q", tooltip=["date:T", "km:Q"])
     )
-    return alt.layer(lines, points, pace).properties(
+    chart = alt.layer(lines, points, pace).properties(
         height=320,
         title=(
             f"Diamonds: reported delimited km. Grey dots: the 2021 pace of ~8 km/month "
@@ -135,3 +135,5 @@ def progress_chart(
             f"{ACTUAL_FINISH:%d %B %Y}."
         ),
     )
+    # altair types layer(...).properties() as LayerChart | FacetChart; layering charts gives a layer.
+    return cast(alt.LayerChart, chart)

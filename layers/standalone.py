@@ -54,7 +54,7 @@ def standalone_html(
     for group in dynamic_groups(frames, visible=shown, as_of=as_of, view=view):
         group.add_to(fmap)
     root = fmap.get_root()
-    root.title = safe_text(title, limit=200)  # type: ignore[attr-defined]
+    root.title = safe_text(title, limit=200)  # type: ignore[attr-defined]  # get_root() is typed Element; it is the Figure
     box = _TITLE_BOX.format(title=safe_text(title, limit=200), as_of=as_of.isoformat())
-    root.html.add_child(Element(box), name="fa_title")  # type: ignore[attr-defined]
+    root.html.add_child(Element(box), name="fa_title")  # type: ignore[attr-defined]  # get_root() is typed Element; it is the Figure
     return inline_html(fmap)

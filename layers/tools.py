@@ -7,7 +7,7 @@ the maintained ``mgrs`` package (proj4js), never by hand-rolled code.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 import folium
 import geopandas as gpd
@@ -26,7 +26,6 @@ SEARCH_PROPERTY: Final = "label"
 class CoordinateReadout(JSCSSMixin, MacroElement):
     """Live pointer position in decimal degrees and MGRS (1 m precision), bottom left."""
 
-    default_js: ClassVar[list[tuple[str, str]]] = [("mgrs", "/app/static/vendor/mgrs/mgrs.min.js")]
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -52,8 +51,9 @@ class CoordinateReadout(JSCSSMixin, MacroElement):
     )
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "CoordinateReadout"
+        self.default_js = [("mgrs", "/app/static/vendor/mgrs/mgrs.min.js")]
 
 
 def search_index(

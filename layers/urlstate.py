@@ -1,4 +1,4 @@
-"""The URL contract (DESIGN.md): parse query parameters into a view, and back.
+"""The URL contract (docs/DESIGN.md): parse query parameters into a view, and back.
 
 Opening a URL reproduces the view; an unknown or malformed value produces one notice naming the
 parameter and falls back to its default, so a broken link never breaks the page.
@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from geo.schema import STATUSES
@@ -85,7 +85,7 @@ def parse_query(
     today = today or dt.date.today()
     state = ViewState(date=today)
     notices: list[str] = []
-    parsers = {
+    parsers: dict[str, Callable[[str], dict[str, Any]]] = {
         "date": lambda t: {"date": _date(t, today=today)},
         "compare": lambda t: {"compare": _date(t, today=today)},
         "layers": lambda t: {"layers": _ids(t, layer_ids(), "layer")},
@@ -174,7 +174,7 @@ def read_map_report(returned: Mapping[str, object] | None) -> MapReport:
     center, zoom = returned.get("center"), returned.get("zoom")
     try:
         if isinstance(center, Mapping) and zoom is not None:
-            view = (float(center["lat"]), float(center["lng"]), int(zoom))  # type: ignore[call-overload]
+            view = (float(center["lat"]), float(center["lng"]), int(zoom))  # type: ignore[call-overload]  # the map reports untyped JSON; float()/int() refuse bad values
         bounds = returned.get("bounds")
         if isinstance(bounds, Mapping):
             sw, ne = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}

@@ -165,38 +165,49 @@ def milestone(day: str, delimited: float, total: float, border: str = "KGZ-TJK")
     }
 
 
-def build_data_dir(root: Path) -> Path:
-    """A small complete data folder: every registry file, valid, with known contents.
+def three_segments(
+    *, ids: tuple[str, str, str] = ("seg-a", "seg-b", "seg-c"), delimited_from: str = "2022-06-01"
+) -> list[dict[str, Any]]:
+    """The three test segments of the KGZ-TJK border along 70° E (the one copy every test uses).
 
-    Borders (KGZ-TJK, along 70° E): ``seg-a`` 39.0–39.5° N delimited since 2021-01-01;
-    ``seg-b`` 39.5–40.0° N disputed from 2021-01-01, delimited from 2022-06-01; ``seg-c``
-    40.0–40.2° N undetermined, valid from 2021-03-01 to 2023-01-01. The basemap has TJK
-    (69–70° E) and KGZ (70–71° E) between 39° and 41° N and a KGZ-TJK line 39.0–40.2° N, so the
-    folder passes the cross-file checks (enclave ``encl-1`` lies in its host KGZ).
+    ``ids[0]`` 39.0–39.5° N delimited since 2021-01-01; ``ids[1]`` 39.5–40.0° N disputed from
+    2021-01-01, delimited from ``delimited_from``; ``ids[2]`` 40.0–40.2° N undetermined, valid from
+    2021-03-01 to 2023-01-01 (exclusive).
     """
-    write_geojson(
-        root / "borders.geojson",
+    first, second, third = ids
+    return [
         make_feature(
             "borders.geojson",
-            id="seg-a",
+            id=first,
             geometry=meridian(39.0, 39.5),
             status_history=history(("2021-01-01", "delimited")),
         ),
         make_feature(
             "borders.geojson",
-            id="seg-b",
+            id=second,
             geometry=meridian(39.5, 40.0),
-            status_history=history(("2021-01-01", "disputed"), ("2022-06-01", "delimited")),
+            status_history=history(("2021-01-01", "disputed"), (delimited_from, "delimited")),
         ),
         make_feature(
             "borders.geojson",
-            id="seg-c",
+            id=third,
             geometry=meridian(40.0, 40.2),
             valid_from="2021-03-01",
             valid_to="2023-01-01",
             status_history=history(("2021-03-01", "undetermined")),
         ),
-    )
+    ]
+
+
+def build_data_dir(root: Path) -> Path:
+    """A small complete data folder: every registry file, valid, with known contents.
+
+    Borders: ``three_segments()`` (``seg-a``, ``seg-b`` delimited from 2022-06-01, ``seg-c``).
+    The basemap has TJK
+    (69–70° E) and KGZ (70–71° E) between 39° and 41° N and a KGZ-TJK line 39.0–40.2° N, so the
+    folder passes the cross-file checks (enclave ``encl-1`` lies in its host KGZ).
+    """
+    write_geojson(root / "borders.geojson", *three_segments())
     write_geojson(
         root / "enclaves.geojson",
         make_feature("enclaves.geojson", id="encl-1", geometry=box(70.2, 39.2, 70.3, 39.3)),

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from geo.build.segments import build_borders
 from geo.catalog import DATA_DIR, load_features, load_milestones
 from geo.progress import km_by_status, segments_from_features
-from geo.segments import build_borders
 from geo.timeline import as_date
 from geo.validate import validate_folder
 from layers import REGISTRY
@@ -40,7 +40,7 @@ def test_borders_are_exactly_what_the_cutter_makes_from_the_spec(tmp_path: Path)
 
 def test_enclaves_are_cut_from_the_base_polygons():
     done = subprocess.run(
-        [sys.executable, "tools/build_enclaves.py", "--check"],
+        [sys.executable, "-m", "geo", "build-enclaves", "--check"],
         cwd=REPO,
         capture_output=True,
         text=True,

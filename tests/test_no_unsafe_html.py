@@ -3,7 +3,7 @@
 ``unsafe_allow_html=True`` would let data text run as markup on the page, and
 ``gpd.read_file`` / ``pyogrio.read_dataframe`` / ``fiona.open`` open URLs and GDAL virtual file
 systems (``/vsicurl/``, ``zip://``) when handed a string, so an upload's name or content must never
-reach them (DESIGN.md, Security). The check parses every ``.py`` file, so docstrings that *mention*
+reach them (docs/DESIGN.md, Security). The check parses every ``.py`` file, so docstrings that *mention*
 these names are fine; a call or keyword is not.
 """
 

@@ -27,6 +27,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = ROOT / "static" / "vendor"
@@ -116,18 +117,6 @@ PACKAGES: tuple[Package, ...] = (
         },
     ),
     Package(
-        npm="leaflet-mouse-position",
-        version="1.2.0",
-        licence="MIT",
-        dest="leaflet-mouse-position",
-        integrity="sha512-iKS25GZDRdoKZn0O5sjTyNcBYrq/wenLiOidj4jJ5iD4SfhyqVj+bJHgBwuMxOlf8Vc/9B1ZPlqYV4QA97nyFg==",
-        files={
-            "MIT-LICENCE.txt": "MIT-LICENCE.txt",
-            "src/L.Control.MousePosition.js": "L.Control.MousePosition.js",
-            "src/L.Control.MousePosition.css": "L.Control.MousePosition.css",
-        },
-    ),
-    Package(
         npm="mgrs",
         version="2.2.0",
         licence="MIT",
@@ -173,7 +162,7 @@ def _npm_pack(pkg: Package, workdir: Path) -> Path:
         text=True,
     )
     info = json.loads(out.stdout)[0]
-    tarball = workdir / info["filename"]
+    tarball: Path = workdir / info["filename"]
     digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
     if digest != pkg.integrity:
         raise VendorError(f"{spec}: tarball integrity {digest} != pinned {pkg.integrity}")
@@ -191,12 +180,12 @@ def _check_css_refs(css_path: Path) -> None:
             raise VendorError(f"{css_path}: url({ref}) is not vendored")
 
 
-def vendor(pkg: Package, tarball: Path) -> list[dict[str, object]]:
+def vendor(pkg: Package, tarball: Path) -> list[dict[str, Any]]:
     """Copy the pinned members of a tarball into ``static/vendor/<dest>/``; return file records."""
     target = VENDOR_DIR / pkg.dest
     if target.exists():
         shutil.rmtree(target)
-    records: list[dict[str, object]] = []
+    records: list[dict[str, Any]] = []
     with tarfile.open(tarball, "r:gz") as tar:
         for member, rel in sorted(pkg.files.items(), key=lambda kv: kv[1]):
             handle = tar.extractfile(f"package/{member}")
@@ -214,10 +203,10 @@ def vendor(pkg: Package, tarball: Path) -> list[dict[str, object]]:
     return records
 
 
-def fetch_all() -> dict[str, object]:
+def fetch_all() -> dict[str, Any]:
     """Fetch every package, rewrite ``static/vendor/`` and MANIFEST.json; return the manifest."""
     VENDOR_DIR.mkdir(parents=True, exist_ok=True)
-    packages = []
+    packages: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="vendor-") as tmp:
         for pkg in PACKAGES:
             files = vendor(pkg, _npm_pack(pkg, Path(tmp)))
@@ -232,7 +221,7 @@ def fetch_all() -> dict[str, object]:
                     "files": files,
                 }
             )
-    total = sum(int(f["bytes"]) for p in packages for f in p["files"])  # type: ignore[index]
+    total = sum(int(f["bytes"]) for p in packages for f in p["files"])
     manifest = {
         "generated_by": "tools/vendor_assets.py",
         "total_bytes": total,

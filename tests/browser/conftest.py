@@ -27,7 +27,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, Route, WebSocket, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    FrameLocator,
+    Page,
+    Route,
+    WebSocket,
+    sync_playwright,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_APP = REPO / "app.py"
@@ -114,7 +122,12 @@ def guarded_page(browser: Browser) -> Iterator[GuardedPage]:
 
     context.route("**/*", gate)
     page.on("websocket", on_websocket)
-    page.on("console", lambda msg: msg.type == "error" and guarded.errors.append(msg.text))
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            guarded.errors.append(msg.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: guarded.errors.append(f"pageerror: {exc}"))
     yield guarded
     context.close()
@@ -259,4 +272,4 @@ def app_server(request: pytest.FixtureRequest, server_pool: ServerPool) -> str:
     else the repo's ``app.py``.  Each app's server is started once and shared for the session.
     """
     app = getattr(request, "param", None) or getattr(request.module, "APP_FILE", DEFAULT_APP)
-    return server_pool.url_for(Path(app))
+    return server_pool.url_for(Path(str(app)))

@@ -17,7 +17,6 @@ PLUGIN_CONTROLS = {
     "measure": ".leaflet-control-measure",
     "minimap": ".leaflet-control-minimap",
     "fullscreen": ".leaflet-control-zoom-fullscreen",
-    "mouse position": ".leaflet-control-mouseposition",
     "search": ".leaflet-control-search",
 }
 
@@ -52,7 +51,7 @@ def test_map_renders_offline_with_plugins(guarded_page: GuardedPage, app_server:
     _assert_clean(guarded_page)
 
 
-def test_tooltip_and_mouse_position_work(guarded_page: GuardedPage, app_server: str) -> None:
+def test_tooltip_works(guarded_page: GuardedPage, app_server: str) -> None:
     page = guarded_page.page
     page.goto(app_server)
     wait_for_app(page)
@@ -61,7 +60,6 @@ def test_tooltip_and_mouse_position_work(guarded_page: GuardedPage, app_server: 
     expect(path).to_have_count(1, timeout=20_000)
     path.hover(force=True)
     expect(frame.locator(".leaflet-tooltip")).to_contain_text("Demo border segment")
-    expect(frame.locator(".leaflet-control-mouseposition")).not_to_have_text("Unavailable")
     _assert_clean(guarded_page)
 
 

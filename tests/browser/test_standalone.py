@@ -12,9 +12,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from geo.build.segments import cut_segments, read_lines, read_spec
 from geo.catalog import DATA_DIR, concat_frames, frame_from_features, load_frame
 from geo.schema import STATUSES
-from geo.segments import cut_segments, read_lines, read_spec
 from layers import REGISTRY
 from layers._draw import ViewOptions
 from layers.standalone import standalone_html

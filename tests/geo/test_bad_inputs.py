@@ -593,11 +593,11 @@ PATHS = (
 @pytest.mark.parametrize("target", PATHS)
 def test_path_or_url_string_is_refused(target: str) -> None:
     with pytest.raises(ReadError, match="not a path or URL string"):
-        read_json_bytes(target, name="upload.geojson")  # type: ignore[arg-type]
+        read_json_bytes(target, name="upload.geojson")  # type: ignore[arg-type]  # the wrong type on purpose: it must be refused
     for report in (
-        read_overlay(target, filename="upload.geojson"),  # type: ignore[arg-type]
-        read_overlay(target, filename="upload.kml"),  # type: ignore[arg-type]
-        validate_bytes(target, name="upload.geojson"),  # type: ignore[arg-type]
+        read_overlay(target, filename="upload.geojson"),  # type: ignore[arg-type]  # the wrong type on purpose: it must be refused
+        read_overlay(target, filename="upload.kml"),  # type: ignore[arg-type]  # the wrong type on purpose: it must be refused
+        validate_bytes(target, name="upload.geojson"),  # type: ignore[arg-type]  # the wrong type on purpose: it must be refused
     ):
         assert [type(p) for p in report.problems] == [ReadError]
         assert "not a path or URL string" in report.lines()[0]
@@ -608,7 +608,7 @@ def test_an_existing_readable_path_is_still_not_opened(tmp_path: Path) -> None:
     path = tmp_path / "valid.geojson"
     path.write_bytes(_points(1))
     assert read_overlay(path.read_bytes(), filename=path.name).ok
-    refused = read_overlay(str(path), filename=path.name)  # type: ignore[arg-type]
+    refused = read_overlay(str(path), filename=path.name)  # type: ignore[arg-type]  # the wrong type on purpose: it must be refused
     assert refused.features == [] and "not a path or URL string" in refused.lines()[0]
 
 

@@ -87,7 +87,7 @@ def test_broken_json_names_line_and_column() -> None:
 
 def test_a_path_string_is_refused() -> None:
     with pytest.raises(ReadError, match="not a path"):
-        read_json_bytes("/etc/passwd", name="x.json")  # type: ignore[arg-type]
+        read_json_bytes("/etc/passwd", name="x.json")  # type: ignore[arg-type]  # the wrong type on purpose: a path must be refused
 
 
 def test_nesting_deeper_than_the_limit_is_rejected() -> None:

@@ -20,7 +20,14 @@ from geo.progress import (
     series,
     stats,
 )
-from tests.conftest import history, make_feature, meridian, meridian_arc_m, milestone
+from tests.conftest import (
+    history,
+    make_feature,
+    meridian,
+    meridian_arc_m,
+    milestone,
+    three_segments,
+)
 
 D = dt.date
 
@@ -35,26 +42,7 @@ def segments() -> list[Segment]:
 
 
 FEATURES = [
-    make_feature(
-        "borders.geojson",
-        id="a",
-        geometry=meridian(39.0, 39.5),
-        status_history=history(("2021-01-01", "delimited")),
-    ),
-    make_feature(
-        "borders.geojson",
-        id="b",
-        geometry=meridian(39.5, 40.0),
-        status_history=history(("2021-01-01", "disputed"), ("2021-10-05", "delimited")),
-    ),
-    make_feature(
-        "borders.geojson",
-        id="c",
-        geometry=meridian(40.0, 40.2),
-        valid_from="2021-03-01",
-        valid_to="2023-01-01",
-        status_history=history(("2021-03-01", "undetermined")),
-    ),
+    *three_segments(ids=("a", "b", "c"), delimited_from="2021-10-05"),
     make_feature(
         "borders.geojson",
         id="other-border",

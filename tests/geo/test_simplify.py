@@ -193,7 +193,7 @@ def test_mixed_basemap_frame_simplifies_polygons_and_lines(
 def test_explicit_kind_refuses_other_geometry(kind: str, geom: shapely.Geometry) -> None:
     frame = gpd.GeoDataFrame({"id": ["x"]}, geometry=[geom], crs="OGC:CRS84")
     with pytest.raises(ValueError, match=kind):
-        simplify_frame(frame, tolerance_deg=0.01, kind=kind)  # type: ignore[arg-type]
+        simplify_frame(frame, tolerance_deg=0.01, kind=kind)  # type: ignore[arg-type]  # an unknown kind on purpose
 
 
 def test_negative_tolerance_is_refused() -> None:

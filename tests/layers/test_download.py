@@ -33,7 +33,7 @@ def frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, gpd.GeoDataFra
 
 def _download(frames: dict, **kwargs: object) -> dict:
     options = {"as_of": DAY, "layers": DYNAMIC_LAYERS, "view": ViewOptions(), **kwargs}
-    return json.loads(view_geojson(frames, **options))  # type: ignore[arg-type]
+    return json.loads(view_geojson(frames, **options))  # type: ignore[arg-type]  # the test passes options as a loose dict
 
 
 def _ids(doc: dict) -> set[str]:

@@ -18,10 +18,10 @@ from PIL import Image
 from pypdf import PdfReader
 from pyproj import Geod, Transformer
 
+from geo.build.segments import cut_segments, read_lines, read_spec
 from geo.catalog import DATA_DIR, concat_frames, frame_from_features, load_frame
 from geo.errors import ParamError
 from geo.schema import STATUSES
-from geo.segments import cut_segments, read_lines, read_spec
 from layers import REGISTRY, load_frames
 from layers._draw import ViewOptions
 from layers.export import (
@@ -300,7 +300,7 @@ def test_text_stays_in_its_region_and_labels_do_not_overlap(frames: dict, bbox: 
     renderer = fig.canvas.get_renderer()
     map_box = sheet.map_axes.get_window_extent(renderer)
     page = fig.bbox
-    labels = _extents(sheet.map_axes.texts, renderer)
+    labels = _extents(list(sheet.map_axes.texts), renderer)
     assert len(labels) == len(sheet.labels) >= 2
     for ext in labels:
         assert map_box.x0 <= ext.x0 and ext.x1 <= map_box.x1

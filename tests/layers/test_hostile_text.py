@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -58,7 +59,7 @@ def hostile_frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, gpd.Ge
     root = tmp_path_factory.mktemp("hostile")
     frames = {}
     for file_name, extra in LAYER_TEXT.items():
-        props: dict[str, object] = {"name": TEXT, "notes": TEXT, "sources": [SOURCE], **extra}
+        props: dict[str, Any] = {"name": TEXT, "notes": TEXT, "sources": [SOURCE], **extra}
         if file_name == "borders.geojson":
             props["status_history"] = [
                 {**entry, "sources": [SOURCE]} for entry in history(("2021-01-01", "disputed"))

@@ -18,7 +18,15 @@ import pytest
 from geo.catalog import concat_frames, load_frame
 from layers import DYNAMIC_LAYERS, LAYER_IDS, REGISTRY, ViewOptions
 from layers.styles import STATUS_STYLE
-from tests.conftest import box, history, make_feature, meridian, meridian_arc_m, write_geojson
+from tests.conftest import (
+    box,
+    history,
+    make_feature,
+    meridian,
+    meridian_arc_m,
+    three_segments,
+    write_geojson,
+)
 
 D = dt.date
 DESIGN_LAYER_IDS = {
@@ -83,25 +91,7 @@ def borders(tmp_path: Path) -> gpd.GeoDataFrame:
     return frame_of(
         tmp_path,
         "borders.geojson",
-        make_feature(
-            "borders.geojson",
-            id="seg-del",
-            geometry=meridian(39.0, 39.5),
-            status_history=history(("2021-01-01", "delimited")),
-        ),
-        make_feature(
-            "borders.geojson",
-            id="seg-dis",
-            geometry=meridian(39.5, 40.0),
-            status_history=history(("2021-01-01", "disputed"), ("2021-10-05", "delimited")),
-        ),
-        make_feature(
-            "borders.geojson",
-            id="seg-und",
-            geometry=meridian(40.0, 40.2),
-            valid_to="2023-01-01",
-            status_history=history(("2021-01-01", "undetermined")),
-        ),
+        *three_segments(ids=("seg-del", "seg-dis", "seg-und"), delimited_from="2021-10-05"),
         make_feature(
             "borders.geojson",
             id="seg-late",

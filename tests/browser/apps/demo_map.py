@@ -38,7 +38,6 @@ def build_map(*, with_popup: bool = False) -> folium.Map:
     folium.plugins.MeasureControl().add_to(fmap)
     folium.plugins.MiniMap(tile_layer=blank_tile_layer()).add_to(fmap)
     folium.plugins.Fullscreen().add_to(fmap)
-    folium.plugins.MousePosition().add_to(fmap)
     folium.plugins.Search(layer=line, search_label="name").add_to(fmap)
     if with_popup:
         folium.CircleMarker(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
-from demo_map import build_map
+from demo_map import build_map  # type: ignore[import-not-found]  # streamlit runs this with apps/ on sys.path
 from streamlit_folium import st_folium
 
 with_popup = st.query_params.get("popup") == "1"

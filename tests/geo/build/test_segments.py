@@ -12,7 +12,7 @@ from shapely.geometry import shape
 
 from geo.errors import GeoDataError
 from geo.measure import geodesic_length_m
-from geo.segments import (
+from geo.build.segments import (
     BreakPointTooFarError,
     SegmentGapError,
     SegmentOverlapError,
@@ -24,7 +24,7 @@ from geo.segments import (
     read_spec,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LINES_PATH = REPO / "data" / "base" / "border_lines.geojson"
 SPEC_PATH = REPO / "tests" / "data" / "segments" / "kgz_tjk.spec.json"
 SPEC = "kgz_tjk.spec.json"

@@ -2,7 +2,8 @@
 
 Geometry is never drawn by hand. Every enclave polygon is one part of a country's MultiPolygon in
 ``data/base/countries.geojson`` that lies inside another country (an exclave). The properties
-(names, sovereign/host, population, sources, notes) live in ``tools/enclaves_props.json``; each entry
+(names, sovereign/host, population, sources, notes) live in ``geo/build/enclaves_props.json``; each
+entry
 names how its polygon is found:
 
 - ``anchor``: a sourced coordinate (copied from ``data/places.geojson``) that must lie inside the
@@ -13,15 +14,14 @@ names how its polygon is found:
 The script checks that the part really belongs to ``sovereign`` and lies inside ``host`` and refuses
 to write anything when a match is missing or ambiguous.
 
-Run from the repository root: ``.venv/bin/python tools/build_enclaves.py`` (``--check`` compares
-with the file on disk instead of writing it).
+Run ``python -m geo build-enclaves`` (``--check`` compares with the file on disk instead of
+writing it).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any, Final
 
@@ -30,9 +30,11 @@ from pyproj import Geod
 from shapely.geometry import Point, Polygon, mapping, shape
 from shapely.ops import nearest_points
 
-ROOT: Final = Path(__file__).resolve().parent.parent
+from geo.errors import DomainError
+
+ROOT: Final = Path(__file__).resolve().parents[2]
 COUNTRIES: Final = ROOT / "data" / "base" / "countries.geojson"
-PROPS: Final = ROOT / "tools" / "enclaves_props.json"
+PROPS: Final = Path(__file__).resolve().parent / "enclaves_props.json"
 OUT: Final = ROOT / "data" / "enclaves.geojson"
 
 #: A part at least this large (square degrees) is a mainland, never an exclave; the Fergana exclaves
@@ -57,7 +59,7 @@ PROPERTY_ORDER: Final = (
 )
 
 
-class EnclaveBuildError(RuntimeError):
+class EnclaveBuildError(DomainError):
     """The base or the properties do not allow an unambiguous enclave polygon."""
 
 
@@ -93,7 +95,7 @@ def exclave_parts(countries: dict[str, Any]) -> list[tuple[str, str, Polygon]]:
 
 
 def _metres(a: Point, b: Point) -> float:
-    return Geod(ellps="WGS84").inv(a.x, a.y, b.x, b.y)[2]
+    return float(Geod(ellps="WGS84").inv(a.x, a.y, b.x, b.y)[2])
 
 
 def match_part(entry: dict[str, Any], parts: list[tuple[str, str, Polygon]]) -> Polygon:
@@ -164,24 +166,28 @@ def dumps(collection: dict[str, Any]) -> str:
     return json.dumps(collection, indent=2, ensure_ascii=False) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def build_enclaves(
+    *, countries_path: Path = COUNTRIES, props_path: Path = PROPS, out_path: Path = OUT
+) -> dict[str, Any]:
+    """Build the enclaves and write them to ``out_path`` deterministically; return the collection."""
+    collection = build(countries_path, props_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(dumps(collection), encoding="utf-8")
+    return collection
+
+
+def cli_build_enclaves(argv: list[str]) -> int:
+    """``python -m geo build-enclaves [--check]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m geo build-enclaves", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--check", action="store_true", help="fail if the file on disk differs")
     args = parser.parse_args(argv)
-    try:
-        collection = build()
-    except EnclaveBuildError as err:
-        print(err, file=sys.stderr)
-        return 1
-    text = dumps(collection)
     if args.check:
+        text = dumps(build())
         same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
         print(f"{OUT.relative_to(ROOT)}: {'up to date' if same else 'OUT OF DATE'}")
         return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
+    collection = build_enclaves()
     print(f"{OUT.relative_to(ROOT)}: {len(collection['features'])} enclaves")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -14,7 +14,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from geo.base import (
+from geo.build.base import (
     EDGE_TOLERANCE_DEG,
     PACKAGE_DATE,
     PACKAGE_SHA1,
@@ -25,7 +25,7 @@ from geo.base import (
 )
 from geo.measure import geodesic_length_m
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 COMMITTED = REPO / "data" / "base"
 OUTPUTS = ("countries.geojson", "border_lines.geojson", "PROVENANCE.md")
 #: One metre expressed in degrees, generously (a degree is at least ~85 km in this region).

@@ -21,7 +21,7 @@ from shapely.geometry import LineString, MultiLineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, substring
 
-from geo.base import DECIMALS, dump_feature_collection
+from geo.build.output import DECIMALS, dump_feature_collection
 from geo.errors import DomainError, SchemaError
 from geo.measure import distance_m, geodesic_length_m
 
@@ -298,7 +298,7 @@ def _properties(seg: dict[str, Any], from_name: str, to_name: str) -> dict[str, 
     props = {k: v for k, v in seg.items() if k not in ("from", "to")}
     props["from_place"] = from_name
     props["to_place"] = to_name
-    ordered = {k: props[k] for k in PROPERTY_ORDER if k in props}
+    ordered: dict[str, Any] = {k: props[k] for k in PROPERTY_ORDER if k in props}
     ordered.update({k: props[k] for k in sorted(props) if k not in ordered})
     return ordered
 
@@ -390,7 +390,8 @@ def read_spec(spec_path: Path) -> list[dict[str, Any]]:
         raise SegmentSpecError(f"cannot read the spec: {err}", file=name) from None
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         raise SegmentSpecError('must be an object {"segments": [...]}', file=name)
-    return data["segments"]
+    segments: list[dict[str, Any]] = data["segments"]
+    return segments
 
 
 def read_lines(lines_path: Path) -> dict[str, BaseGeometry]:
