@@ -32,7 +32,7 @@ from layers.assets import localize
 from layers.base import RemoteGeoJson
 from layers.base import publish as publish_base
 from layers.download import MEDIA_TYPE, file_name, view_geojson
-from layers.export import DEFAULT_BBOX, EXPORT_MIME, clamp_bbox, export_figure
+from layers.export import DEFAULT_BBOX, EXPORT_MIME, SheetRequest, clamp_bbox, export_figure
 from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
 from layers.progress_chart import headline, progress_chart
 from layers.standalone import standalone_html
@@ -298,8 +298,7 @@ def _export_panel(
                     frames, as_of=view.date, layers=view.layers, view=options, title=title
                 ).encode("utf-8")
             else:
-                data = export_figure(
-                    frames,
+                request = SheetRequest(
                     as_of=view.date,
                     bbox=bbox,
                     layers=view.layers,
@@ -308,6 +307,7 @@ def _export_panel(
                     handling=handling or None,
                     fmt=fmt,
                 )
+                data = export_figure(frames, request)
     except (GeoDataError, ParamError) as err:
         box.error(safe_markdown(str(err)))
         return

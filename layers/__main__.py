@@ -31,6 +31,7 @@ from layers.export import (
     MAX_TITLE,
     ORIENTATIONS,
     PAPERS,
+    SheetRequest,
     check_bbox,
     export_figure,
 )
@@ -150,8 +151,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
         args.out.write_text(html, encoding="utf-8")
     else:
-        data = export_figure(
-            frames,
+        request = SheetRequest(
             as_of=args.date,
             bbox=args.bbox or DEFAULT_BBOX,
             layers=args.layers,
@@ -163,6 +163,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             orientation=args.orientation,
             dpi=args.dpi,
         )
+        data = export_figure(frames, request)
         args.out.write_bytes(data)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)", file=sys.stderr)
     return 0
