@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test venv chromium lint format validate build-base build-borders bench loadtest clean
+.PHONY: run test venv chromium libreoffice lint format validate build-base build-borders bench loadtest clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,10 +26,21 @@ chromium:
 	  fi; \
 	fi
 
+# The briefing-pack test converts a PowerPoint deck with Debian's LibreOffice Impress, headless.
+libreoffice:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian libreoffice-impress for the briefing-pack test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress >/dev/null; \
+	  else \
+	    echo "soffice is missing: run 'sudo apt-get install libreoffice-impress' (pack test needs it)"; exit 1; \
+	  fi; \
+	fi
+
 run: venv
 	$(BIN)/streamlit run app.py
 
-test: venv chromium
+test: venv chromium libreoffice
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m geo validate data/
@@ -55,7 +66,7 @@ build-borders: venv
 bench: venv chromium
 	$(BIN)/python -m bench
 
-loadtest: venv chromium
+loadtest: venv chromium libreoffice
 	$(BIN)/python -m bench.loadtest
 
 clean:

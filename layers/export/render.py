@@ -89,11 +89,14 @@ def briefing_sheet(frames: Mapping[str, gpd.GeoDataFrame], request: SheetRequest
     caption = caption_lines(request.caption, width_in=width - 2 * _M)
     footer_h = _FOOTER_H + (len(caption) * _CAPTION_LINE_H + 0.15 if caption else 0.0)
 
+    header_h = _HEADER_H if request.header else 0.3
     map_w = width - 2 * _M - _PANEL_W - _GAP
-    map_h = height - _HEADER_H - footer_h
+    map_h = height - header_h - footer_h
+    # the locator gives way on a short page, so the legend keeps at least 1.6 in
+    locator_h = max(0.9, min(_LOCATOR_H, map_h - _SCALE_H - 0.35 - 1.6))
     map_ax = fig.add_axes((_M / width, footer_h / height, map_w / width, map_h / height))
     panel_x = (width - _M - _PANEL_W) / width
-    legend_bottom = footer_h + _SCALE_H + 0.15 + _LOCATOR_H + 0.2
+    legend_bottom = footer_h + _SCALE_H + 0.15 + locator_h + 0.2
     legend_ax = fig.add_axes(
         (
             panel_x,
@@ -107,7 +110,7 @@ def briefing_sheet(frames: Mapping[str, gpd.GeoDataFrame], request: SheetRequest
             panel_x,
             (footer_h + _SCALE_H + 0.15) / height,
             _PANEL_W / width,
-            _LOCATOR_H / height,
+            locator_h / height,
         )
     )
     scale_ax = fig.add_axes((panel_x, footer_h / height, _PANEL_W / width, _SCALE_H / height))
@@ -177,7 +180,7 @@ def _header_and_footer(
     width, height = request.page_size
     renderer = fig.canvas.get_renderer()
     text_w_px = (width - 2 * _M) * request.dpi
-    if request.handling:
+    if request.handling and request.header:
         mark = plain_text(request.handling, limit=MAX_HANDLING).upper()
         for y in (height - 0.22, 0.22):
             t = fig.text(
@@ -191,6 +194,9 @@ def _header_and_footer(
                 color="#991b1b",
             )
             t.set_parse_math(False)
+    _footer(fig, request, drawn, caption, footer_h=footer_h, text_w_px=text_w_px)
+    if not request.header:
+        return
     title_text = fig.text(
         _M / width,
         (height - 0.42) / height,
@@ -213,6 +219,20 @@ def _header_and_footer(
         _M / width, (height - 0.78) / height, as_of_line, fontsize=9.5, va="top", color="#1f2937"
     )
     fit_text(as_of_text, renderer, max_px=text_w_px)
+
+
+def _footer(
+    fig: Figure,
+    request: SheetRequest,
+    drawn: Drawn,
+    caption: list[str],
+    *,
+    footer_h: float,
+    text_w_px: float,
+) -> None:
+    """Caption, sources line, attribution and disclaimer, page note."""
+    width, height = request.page_size
+    renderer = fig.canvas.get_renderer()
     if caption:
         cap = fig.text(
             _M / width,

@@ -22,8 +22,9 @@ PAPERS: Final[dict[str, tuple[float, float]]] = {
     "A4": (11.69, 8.27),
     "A3": (16.54, 11.69),
     "letter": (11.0, 8.5),
+    "slide": (12.33, 5.6),
 }
-"""Landscape paper sizes in inches (long side first)."""
+"""Landscape paper sizes in inches (long side first); "slide" is a 16:9 slide's map body."""
 ORIENTATIONS: Final = ("landscape", "portrait")
 DEFAULT_BBOX: Final = (67.2, 36.4, 75.3, 41.2)
 """Tajikistan with the Fergana valley and the Afghan bank of the Panj (W, S, E, N)."""
@@ -94,6 +95,7 @@ class SheetRequest:
     compare: dt.date | None = None
     caption: str | None = None
     page_note: str | None = None
+    header: bool = True
     paper: str = "A4"
     orientation: str = "landscape"
     fmt: str = "png"
