@@ -272,8 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except ParamError as err:
-        parser.exit(2, f"{parser.prog}: error: {err}\n")
+    except ParamError as err:  # named after the subcommand, like argparse's own option errors
+        parser.exit(2, f"{parser.prog} {args.command}: error: {err}\n")
     except (GeoDataError, OSError) as err:
         print(f"{parser.prog}: error: {err}", file=sys.stderr)
         return 1
