@@ -416,7 +416,7 @@ def pack_pptx(
         text_box(slide, 0.5, 6.42, 12.33, 0.62, step.caption, 13, name="Caption")
         when = f"As of {step.date.isoformat()}"
         if step.compare:
-            when += f" · changes since {step.compare.isoformat()} ringed in red"
+            when += f" · changes since {step.compare.isoformat()} in yellow halos"
         text_box(slide, 0.5, 7.05, 11.6, 0.35, f"{when}   ·   {ATTRIBUTION}", 9, color="374151",
                  name="Date and attribution")  # fmt: skip
         furniture(slide, number)

@@ -156,7 +156,10 @@ def changed_rows(
 
 
 def draw_changed(ax: Axes, rows: gpd.GeoDataFrame) -> None:
-    """A wide translucent halo under every changed feature, as the live compare mode draws."""
+    """A wide translucent halo under every changed feature, as the live compare mode draws.
+
+    Above the basemap's areas (z 1.0), below every layer's own areas, lines and points.
+    """
     series = rows.geometry.explode(index_parts=False)
     kinds = series.geom_type.map(kind_of)
     width = (CHANGE_STYLE.weight) * PX_TO_PT
@@ -164,10 +167,10 @@ def draw_changed(ax: Axes, rows: gpd.GeoDataFrame) -> None:
     outlines = series[kinds == "area"].boundary
     lines = concat_series([outlines, series[kinds == "line"]])
     if len(lines):
-        lines.plot(ax=ax, color=color, linewidth=width, capstyle="round", zorder=0.9)
+        lines.plot(ax=ax, color=color, linewidth=width, capstyle="round", zorder=1.005)
     points = series[kinds == "point"]
     if len(points):
-        ax.scatter(points.x, points.y, s=(width * 2) ** 2, color=color, zorder=0.9)
+        ax.scatter(points.x, points.y, s=(width * 2) ** 2, color=color, zorder=1.005)
 
 
 def concat_series(parts: list[gpd.GeoSeries]) -> gpd.GeoSeries:

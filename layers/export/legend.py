@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 from layers._draw import POINT_RADIUS
 from layers.export.drawing import PX_TO_PT, Drawn, linestyle, rgba
 from layers.mapview import legend_entries
-from layers.styles import LAYER_STYLE
+from layers.styles import CHANGE_STYLE, LAYER_STYLE
 
 
 def draw_legend(ax: Axes, drawn: Drawn) -> list[str]:
@@ -19,7 +19,8 @@ def draw_legend(ax: Axes, drawn: Drawn) -> list[str]:
     visible = dict(drawn.styles)
     rows = [(label, style) for label, style in legend_entries() if style in visible]
     listed = {style for _, style in rows}
-    rows += [(s.label, s) for s in LAYER_STYLE.values() if s in visible and s not in listed]
+    extra = [*LAYER_STYLE.values(), CHANGE_STYLE]  # the compare halo is not a layer's style
+    rows += [(s.label, s) for s in extra if s in visible and s not in listed]
     handles: list[Artist] = []
     for _, style in rows:
         lw = style.weight * PX_TO_PT

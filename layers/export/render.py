@@ -39,7 +39,7 @@ from layers.export.request import (
     SheetRequest,
     plain_text,
 )
-from layers.styles import ATTRIBUTION, DISCLAIMER
+from layers.styles import ATTRIBUTION, CHANGE_STYLE, DISCLAIMER
 
 _M: Final = 0.4  # page margin, inches
 _PANEL_W: Final = 2.55
@@ -124,6 +124,8 @@ def briefing_sheet(frames: Mapping[str, gpd.GeoDataFrame], request: SheetRequest
         drawn.changed = changed_rows(
             frames, layers=request.layers, before=before, after=after, view=window
         )
+        if drawn.changed is not None:
+            drawn.styles[CHANGE_STYLE] = "line"  # the legend explains the halo
 
     map_ax.set_facecolor("#eef0f2")
     if drawn.changed is not None:
@@ -209,7 +211,7 @@ def _header_and_footer(
     fit_text(title_text, renderer, max_px=text_w_px)
     as_of_line = f"As of {request.as_of.isoformat()}"
     if request.compare is not None:
-        as_of_line += f"  ·  red halos: changed since {request.compare.isoformat()}"
+        as_of_line += f"  ·  yellow halos: changed since {request.compare.isoformat()}"
     if any(layer in EPISODIC_LAYERS for layer in drawn.layers):
         as_of_line += (
             f"  ·  events and exercises of the {request.view.window_days} days up to this date, "

@@ -474,3 +474,5 @@ def test_compare_date_rings_what_changed(frames: dict) -> None:
     assert ringed.drawn.changed is not None and len(ringed.drawn.changed) >= 1
     texts = [t.get_text() for t in ringed.figure.texts]
     assert any("changed since 2021-10-15" in t for t in texts)
+    assert "Changed between the two dates" in ringed.legend
+    assert "Changed between the two dates" not in plain.legend
