@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test venv dev-venv chromium lint typecheck format validate build-base build-borders build-enclaves bench loadtest clean
+.PHONY: run test venv dev-venv chromium libreoffice lint typecheck format validate build-base build-borders build-enclaves bench loadtest clean
 
 # Runtime pins only (what `make run` needs).
 $(STAMP): requirements.txt
@@ -37,10 +37,21 @@ chromium:
 	  fi; \
 	fi
 
+# The briefing-pack test converts a PowerPoint deck with Debian's LibreOffice Impress, headless.
+libreoffice:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian libreoffice-impress for the briefing-pack test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress >/dev/null; \
+	  else \
+	    echo "soffice is missing: run 'sudo apt-get install libreoffice-impress' (pack test needs it)"; exit 1; \
+	  fi; \
+	fi
+
 run: venv
 	$(BIN)/streamlit run app.py
 
-test: lint chromium
+test: lint chromium libreoffice
 	$(BIN)/python -m geo validate data/
 	$(BIN)/python -m pytest -q
 

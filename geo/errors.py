@@ -59,3 +59,18 @@ class DomainError(GeoDataError):
 
 class ParamError(ValueError):
     """A URL or command-line parameter is malformed; ``str(err)`` names the parameter."""
+
+
+class StoryError(GeoDataError):
+    """A story file (a briefing's sequence of views) is unusable: one sentence names the problem.
+
+    ``feature`` is the step ("step 3"); the sentence reads ``file, step 3, field bbox: …``.
+    """
+
+    def sentence(self) -> str:
+        """Return ``file, step N, field F: message`` with only the parts that are known."""
+        where = [part for part in (self.file, self.feature) if part]
+        if self.field:
+            where.append(f"field {self.field}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message

@@ -1,10 +1,14 @@
-"""Command line: ``python -m layers export`` — a briefing sheet (PNG/PDF) or a standalone HTML map.
+"""Command line: ``python -m layers export`` (a sheet, map or data file) and ``brief`` (a pack).
 
 Examples::
 
     python -m layers export --date 2021-10-15 --format pdf --out brief.pdf --handling INTERNAL
     python -m layers export --date 2021-10-15 --bbox 70.5,39.8,70.7,40.0 --format png --out v.png
     python -m layers export --date 2021-10-15 --format html --out map.html
+    python -m layers export --date 2021-10-15 --format gpkg --out view.gpkg --layers borders
+    python -m layers brief --story story.json --format pptx --out brief.pptx
+
+``--out`` never overwrites an existing file unless ``--force`` is given.
 
 A malformed option gives one sentence on stderr and exit status 2; nothing needs the network.
 """
@@ -22,15 +26,21 @@ from typing import NoReturn
 from geo.catalog import DATA_DIR
 from geo.errors import GeoDataError, ParamError
 from geo.schema import STATUSES
+from geo.story import MAX_STORY_BYTES, read_story
 from geo.timeline import LOOKBACK_DAYS_DEFAULT
 from layers import LAYER_IDS, load_frames
 from layers._draw import ViewOptions
+from layers.brief import FORMATS as PACK_FORMATS
+from layers.brief import render_pack
+from layers.dataout import view_gpkg, view_kml
+from layers.download import view_geojson
 from layers.export import (
     DEFAULT_BBOX,
     DEFAULT_TITLE,
     MAX_TITLE,
     ORIENTATIONS,
     PAPERS,
+    SheetRequest,
     check_bbox,
     export_figure,
 )
@@ -132,14 +142,34 @@ def _data_dir(text: str) -> Path:
     return path
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
-    frames, problems = load_frames(args.data)
+def _refuse_overwrite(path: Path, *, force: bool) -> None:
+    if path.exists() and not force:
+        raise ParamError(f"{str(path)[:120]} already exists; pass --force to overwrite it")
+
+
+def _frames(data: Path) -> dict:
+    frames, problems = load_frames(data)
     for line in problems[:MAX_PROBLEM_LINES]:
         print(f"warning: {line}", file=sys.stderr)
     if len(problems) > MAX_PROBLEM_LINES:
         print(f"warning: {len(problems) - MAX_PROBLEM_LINES} more data problem(s)", file=sys.stderr)
+    return frames
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    _refuse_overwrite(args.out, force=args.force)
+    frames = _frames(args.data)
     view = ViewOptions(statuses=frozenset(args.status), window_days=args.window)
-    if args.format == "html":
+    data_out = {"gpkg": view_gpkg, "kml": view_kml}
+    if args.format in data_out:
+        layers = [layer for layer in args.layers if layer != "base"]
+        made = data_out[args.format](
+            frames, as_of=args.date, layers=layers, view=view, bbox=args.bbox
+        )
+        args.out.write_bytes(made)
+    elif args.format == "geojson":
+        args.out.write_bytes(view_geojson(frames, as_of=args.date, layers=args.layers, view=view))
+    elif args.format == "html":
         html = standalone_html(
             frames,
             as_of=args.date,
@@ -150,8 +180,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
         args.out.write_text(html, encoding="utf-8")
     else:
-        data = export_figure(
-            frames,
+        request = SheetRequest(
             as_of=args.date,
             bbox=args.bbox or DEFAULT_BBOX,
             layers=args.layers,
@@ -163,9 +192,36 @@ def _cmd_export(args: argparse.Namespace) -> int:
             orientation=args.orientation,
             dpi=args.dpi,
         )
+        data = export_figure(frames, request)
         args.out.write_bytes(data)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)", file=sys.stderr)
     return 0
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    _refuse_overwrite(args.out, force=args.force)
+    story_path: Path = args.story
+    if story_path.stat().st_size > MAX_STORY_BYTES:
+        raw = story_path.read_bytes()[: MAX_STORY_BYTES + 1]  # never read more than the cap
+    else:
+        raw = story_path.read_bytes()
+    story = read_story(raw, name=story_path.name, layer_ids=LAYER_IDS)
+    frames = _frames(args.data)
+
+    def progress(done: int, total: int, what: str) -> None:
+        print(f"[{done}/{total}] {what}", file=sys.stderr)
+
+    data = render_pack(frames, story, fmt=args.format, progress=progress)
+    args.out.write_bytes(data)
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)", file=sys.stderr)
+    return 0
+
+
+def _story_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"story file {text[:120]!r} does not exist")
+    return path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -175,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="briefing sheet (png, pdf) or standalone map (html)")
     p.add_argument("--date", type=_date, default=dt.date.today(), help="as of (YYYY-MM-DD)")
     p.add_argument("--bbox", type=_bbox, default=None, help="W,S,E,N in degrees")
-    p.add_argument("--format", choices=("png", "pdf", "html"), default="png")
+    p.add_argument(
+        "--format", choices=("png", "pdf", "html", "gpkg", "kml", "geojson"), default="png"
+    )
     p.add_argument("--out", type=_out, required=True, help="output file")
     p.add_argument("--title", type=_line(MAX_TITLE, "--title"), default=DEFAULT_TITLE)
     p.add_argument(
@@ -196,7 +254,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orientation", choices=ORIENTATIONS, default="landscape")
     p.add_argument("--dpi", type=_dpi, default=300)
     p.add_argument("--data", type=_data_dir, default=DATA_DIR, help="data folder")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(run=_cmd_export)
+    b = sub.add_parser("brief", help="a story of views as a briefing pack (pdf, pptx)")
+    b.add_argument("--story", type=_story_file, required=True, help="story file (JSON)")
+    b.add_argument("--format", choices=PACK_FORMATS, default="pdf")
+    b.add_argument("--out", type=_out, required=True, help="output file")
+    b.add_argument("--data", type=_data_dir, default=DATA_DIR, help="data folder")
+    b.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    b.set_defaults(run=_cmd_brief)
     return parser
 
 
@@ -206,8 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except ParamError as err:
-        parser.exit(2, f"{parser.prog}: error: {err}\n")
+    except ParamError as err:  # named after the subcommand, like argparse's own option errors
+        parser.exit(2, f"{parser.prog} {args.command}: error: {err}\n")
     except (GeoDataError, OSError) as err:
         print(f"{parser.prog}: error: {err}", file=sys.stderr)
         return 1

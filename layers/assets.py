@@ -16,10 +16,9 @@ iframe, so the URLs are root-relative (``/app/static/vendor/...``).
 from __future__ import annotations
 
 import base64
+import io
 import mimetypes
 import re
-import struct
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ import branca.colormap
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.elements import JSCSSMixin
+from PIL import Image
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -322,17 +322,10 @@ def inline_html(fmap: folium.Map, *, also: Iterable[Element] = ()) -> str:
 
 
 def _png_1x1(rgb: tuple[int, int, int]) -> bytes:
-    """A one-pixel opaque PNG, built by hand so no imaging library is needed."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00" + bytes(rgb))
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
+    """A one-pixel opaque PNG of ``rgb`` (Pillow encodes it)."""
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), rgb).save(out, format="PNG")
+    return out.getvalue()
 
 
 def blank_tile_layer(

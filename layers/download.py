@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import geopandas as gpd
@@ -63,6 +63,28 @@ def _feature(row: Mapping[str, Any], *, layer_id: str, geometry: str) -> dict[st
     return {"type": "Feature", "properties": props, "geometry": mapping(row[geometry])}
 
 
+def view_rows(
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    as_of: dt.date,
+    layers: Iterable[str],
+    view: ViewOptions,
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """``(layer id, selected row, GeoJSON feature)`` for every visible layer on ``as_of``.
+
+    The row keeps the layer's private columns (its look needs them); the feature is what the
+    downloads carry.  In registry order; the basemap is left out.
+    """
+    shown = set(layers)
+    for layer_id, spec in REGISTRY.items():
+        if layer_id == "base" or layer_id not in shown or layer_id not in frames:
+            continue
+        rows = spec.select(frames[layer_id], as_of=as_of, view=view)
+        geometry = rows.geometry.name
+        for row in rows.to_dict("records"):
+            yield layer_id, row, _feature(row, layer_id=layer_id, geometry=geometry)
+
+
 def view_features(
     frames: Mapping[str, gpd.GeoDataFrame],
     *,
@@ -71,17 +93,7 @@ def view_features(
     view: ViewOptions,
 ) -> list[dict[str, Any]]:
     """GeoJSON features of every visible layer on ``as_of``, in registry order."""
-    shown = set(layers)
-    features: list[dict[str, Any]] = []
-    for layer_id, spec in REGISTRY.items():
-        if layer_id == "base" or layer_id not in shown or layer_id not in frames:
-            continue
-        rows = spec.select(frames[layer_id], as_of=as_of, view=view)
-        geometry = rows.geometry.name
-        features += [
-            _feature(row, layer_id=layer_id, geometry=geometry) for row in rows.to_dict("records")
-        ]
-    return features
+    return [f for _, _, f in view_rows(frames, as_of=as_of, layers=layers, view=view)]
 
 
 def view_geojson(

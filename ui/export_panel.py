@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo.errors import GeoDataError, ParamError
 from layers import ViewOptions
-from layers.export import DEFAULT_BBOX, EXPORT_MIME, clamp_bbox, export_figure
+from layers.export import DEFAULT_BBOX, EXPORT_MIME, SheetRequest, clamp_bbox, export_figure
 from layers.standalone import standalone_html
 from layers.text import safe_markdown
 from layers.urlstate import ViewState
@@ -34,8 +34,7 @@ def export_panel(
                     frames, as_of=view.date, layers=view.layers, view=options, title=title
                 ).encode("utf-8")
             else:
-                data = export_figure(
-                    frames,
+                request = SheetRequest(
                     as_of=view.date,
                     bbox=bbox,
                     layers=view.layers,
@@ -44,6 +43,7 @@ def export_panel(
                     handling=handling or None,
                     fmt=fmt,
                 )
+                data = export_figure(frames, request)
     except (GeoDataError, ParamError) as err:
         box.error(safe_markdown(str(err)))
         return

@@ -120,3 +120,81 @@ def test_html_from_the_shipped_data_is_self_contained(tmp_path: Path) -> None:
     assert "fa-layer-base" in html
     assert "T &#123;&#123;7*7&#125;&#125;" in html
     assert "T 49" not in html
+
+
+# --------------------------------------------------------------------------- data out, packs
+
+
+def test_out_refuses_to_overwrite_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "view.kml"
+    out.write_bytes(b"keep me")
+    args = ["export", "--date", "2022-09-17", "--format", "kml", "--out", str(out)]
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert "already exists; pass --force to overwrite it" in err
+    assert out.read_bytes() == b"keep me"
+    assert main([*args, "--force", "--layers", "borders,enclaves"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "<name>Frontier Atlas as of 2022-09-17</name>" in text
+    assert "kgz-tjk-02-isfara-surkh" in text
+
+
+def test_gpkg_and_geojson_from_the_shipped_data(tmp_path: Path) -> None:
+    import json
+
+    import pyogrio
+
+    gpkg, geojson = tmp_path / "v.gpkg", tmp_path / "v.geojson"
+    common = ["--date", "2022-09-17", "--bbox", "70.3,39.7,71.0,40.2"]
+    done = _run(*common, "--layers", "base,borders,places", "--format", "gpkg", "--out", str(gpkg))
+    assert done.returncode == 0, done.stderr
+    assert sorted(name for name, _ in pyogrio.list_layers(gpkg)) == ["borders", "places"]
+    done = _run(*common, "--layers", "borders", "--format", "geojson", "--out", str(geojson))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(geojson.read_text(encoding="utf-8"))["as_of"] == "2022-09-17"
+
+
+BRIEF_PREFIX = "python -m layers: error: "
+STORIES = REPO / "tests" / "data" / "stories"
+
+
+@pytest.mark.parametrize(
+    ("story", "needle"),
+    [
+        ("wrong_version.json", "story version 2 is not supported"),
+        ("ten_thousand_steps.json", "10,000 steps"),
+        ("random_bytes.json", "UTF-8"),
+        ("unknown_layer.json", "unknown layer 'dragons'"),
+    ],
+)
+def test_brief_with_a_bad_story_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], story: str, needle: str
+) -> None:
+    out = tmp_path / "b.pdf"
+    code = main(["brief", "--story", str(STORIES / story), "--out", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith(BRIEF_PREFIX + story) and err.count("\n") == 1
+    assert needle in err
+    assert not out.exists()
+
+
+def test_brief_pptx_from_the_shell(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    out = tmp_path / "b.pptx"
+    story = STORIES / "hostile_captions.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "layers", "brief", "--story", str(story), "--format", "pptx",
+         "--out", str(out)],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "[1/2]" in done.stderr  # progress, one line per stage
+    assert len(Presentation(out).slides) >= 2

@@ -28,6 +28,7 @@ from layers.export import (
     DEFAULT_BBOX,
     PAPERS,
     Sheet,
+    SheetRequest,
     briefing_sheet,
     export_figure,
     local_crs,
@@ -136,7 +137,7 @@ def _sheet(frames: dict, **kw: object) -> Sheet:
         "dpi": 100,
         **kw,
     }
-    return briefing_sheet(frames, **options)
+    return briefing_sheet(frames, SheetRequest(**options))
 
 
 def _fig_legend_texts(sheet: Sheet) -> list[str]:
@@ -158,11 +159,13 @@ def _border_labels(statuses: set[str]) -> set[str]:
 def test_png_is_landscape_a4_at_300_dpi(frames: dict) -> None:
     data = export_figure(
         frames,
-        as_of=DAY,
-        bbox=DEFAULT_BBOX,
-        layers=("base", "borders"),
-        view=ViewOptions(),
-        title="T",
+        SheetRequest(
+            as_of=DAY,
+            bbox=DEFAULT_BBOX,
+            layers=("base", "borders"),
+            view=ViewOptions(),
+            title="T",
+        ),
     )
     image = Image.open(io.BytesIO(data))
     width_in, height_in = PAPERS["A4"]
@@ -174,13 +177,15 @@ def test_png_is_landscape_a4_at_300_dpi(frames: dict) -> None:
 def test_pdf_is_vector_a4_landscape_with_the_sheet_text(frames: dict) -> None:
     data = export_figure(
         frames,
-        as_of=DAY,
-        bbox=DEFAULT_BBOX,
-        layers=("base", "borders", "places"),
-        view=ViewOptions(),
-        title="Vector check",
-        handling="INTERNAL",
-        fmt="pdf",
+        SheetRequest(
+            as_of=DAY,
+            bbox=DEFAULT_BBOX,
+            layers=("base", "borders", "places"),
+            view=ViewOptions(),
+            title="Vector check",
+            handling="INTERNAL",
+            fmt="pdf",
+        ),
     )
     page = PdfReader(io.BytesIO(data)).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
@@ -269,13 +274,15 @@ def test_hostile_names_render_literally_in_png_and_pdf(frames: dict) -> None:
     for fmt in ("png", "pdf"):
         data = export_figure(
             frames,
-            as_of=DAY,
-            bbox=VORUKH,
-            layers=("places", "enclaves", "events"),
-            view=ViewOptions(),
-            title=title,
-            fmt=fmt,
-            dpi=100,
+            SheetRequest(
+                as_of=DAY,
+                bbox=VORUKH,
+                layers=("places", "enclaves", "events"),
+                view=ViewOptions(),
+                title=title,
+                fmt=fmt,
+                dpi=100,
+            ),
         )
         assert len(data) > 1000
     pdf_text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
@@ -398,12 +405,14 @@ def test_unknown_layer_and_format_are_param_errors(frames: dict) -> None:
     with pytest.raises(ParamError, match="format"):
         export_figure(
             frames,
-            as_of=DAY,
-            bbox=DEFAULT_BBOX,
-            layers=(),
-            view=ViewOptions(),
-            title="t",
-            fmt="gif",
+            SheetRequest(
+                as_of=DAY,
+                bbox=DEFAULT_BBOX,
+                layers=(),
+                view=ViewOptions(),
+                title="t",
+                fmt="gif",
+            ),
         )
 
 
@@ -413,3 +422,57 @@ def test_load_frames_gives_every_layer_and_reports_missing_files(tmp_path: Path)
     assert set(frames) == set(REGISTRY)
     assert all(len(f) == 0 for f in frames.values())
     assert any("borders.geojson" in p for p in problems)
+
+
+# --------------------------------------------------------------------------- locator and text
+
+
+def test_locator_inset_outlines_the_sheet_box_over_the_base_countries(frames: dict) -> None:
+    from matplotlib.patches import Rectangle
+
+    sheet = _sheet(frames, bbox=VORUKH, layers=("borders",))
+    inset = sheet.locator_axes
+    boxes = [p for p in inset.patches if isinstance(p, Rectangle) and p.get_edgecolor()[0] > 0.8]
+    assert len(boxes) == 1
+    x, y = boxes[0].get_xy()
+    w, h = boxes[0].get_width(), boxes[0].get_height()
+    # the outline holds the sheet's box (small boxes are widened to stay visible) and is centred
+    assert x <= VORUKH[0] and x + w >= VORUKH[2] and y <= VORUKH[1] and y + h >= VORUKH[3]
+    assert x + w / 2 == pytest.approx((VORUKH[0] + VORUKH[2]) / 2)
+    assert inset.collections, "the base countries are drawn in the inset"
+    x0, x1 = inset.get_xlim()
+    y0, y1 = inset.get_ylim()
+    assert x0 < 68.0 and x1 > 75.0 and y0 < 37.0 and y1 > 41.0  # the whole of Tajikistan
+    sheet.figure.canvas.draw()
+    renderer = sheet.figure.canvas.get_renderer()
+    inset_box = inset.get_window_extent(renderer)
+    assert not inset_box.overlaps(sheet.map_axes.get_window_extent(renderer))
+    for ax in sheet.figure.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            assert not inset_box.overlaps(legend.get_window_extent(renderer))
+
+
+def test_pdf_names_are_searchable_truetype_text(frames: dict) -> None:
+    request = SheetRequest(as_of=DAY, bbox=VORUKH, layers=("places", "enclaves"), fmt="pdf")
+    labels = briefing_sheet(frames, request).labels
+    assert "Test enclave" in labels and len(labels) >= 3
+    reader = PdfReader(io.BytesIO(export_figure(frames, request)))
+    text = reader.pages[0].extract_text()
+    for name in labels:
+        assert name in text
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    subtypes = {str(fonts[key].get_object()["/Subtype"]) for key in fonts}
+    assert subtypes and "/Type3" not in subtypes  # pdf.fonttype 42: TrueType, not glyph drawings
+
+
+def test_compare_date_rings_what_changed(frames: dict) -> None:
+    """Between 2021 and mid-2025 the middle segment went from disputed to delimited."""
+    plain = _sheet(frames, as_of=dt.date(2025, 6, 1), layers=("borders",))
+    assert plain.drawn.changed is None
+    ringed = _sheet(frames, as_of=dt.date(2025, 6, 1), layers=("borders",), compare=DAY)
+    assert ringed.drawn.changed is not None and len(ringed.drawn.changed) >= 1
+    texts = [t.get_text() for t in ringed.figure.texts]
+    assert any("changed since 2021-10-15" in t for t in texts)
+    assert "Changed between the two dates" in ringed.legend
+    assert "Changed between the two dates" not in plain.legend

@@ -33,7 +33,7 @@ from layers import (
     searchable_layers,
 )
 from layers._draw import geojson_group, to_features
-from layers.export import briefing_sheet
+from layers.export import SheetRequest, briefing_sheet
 from layers.mapview import base_map, dynamic_groups, legend_html
 from layers.styles import CROSSING_STYLE, LAYER_STYLE, STATUS_STYLE, LineStyle
 from layers.tools import search_index
@@ -117,7 +117,10 @@ def test_a_registered_layer_is_in_the_live_legend(toy: LineStyle) -> None:
 def test_a_registered_layer_is_drawn_on_the_briefing_sheet(toy: LineStyle) -> None:
     frames = {"toy": toy_frame("toy", "Toyville")}
     sheet = briefing_sheet(
-        frames, as_of=DAY, bbox=VORUKH, layers=("toy",), view=ViewOptions(), title="t", dpi=50
+        frames,
+        SheetRequest(
+            as_of=DAY, bbox=VORUKH, layers=("toy",), view=ViewOptions(), title="t", dpi=50
+        ),
     )
     assert toy.label in sheet.legend
     fills = {to_hex(c) for coll in sheet.map_axes.collections for c in coll.get_facecolor()}
@@ -156,12 +159,14 @@ def test_map_and_sheet_draw_in_the_same_z_order(monkeypatch: pytest.MonkeyPatch)
     assert names.index("lowtoy") < names.index("hightoy")
     sheet = briefing_sheet(
         frames,
-        as_of=DAY,
-        bbox=VORUKH,
-        layers=("hightoy", "lowtoy"),
-        view=ViewOptions(),
-        title="t",
-        dpi=50,
+        SheetRequest(
+            as_of=DAY,
+            bbox=VORUKH,
+            layers=("hightoy", "lowtoy"),
+            view=ViewOptions(),
+            title="t",
+            dpi=50,
+        ),
     )
     z_of = {}
     for coll in sheet.map_axes.collections:
