@@ -43,6 +43,14 @@ CROSSING_STYLE: Final[dict[str, LineStyle]] = {
         "Crossing restricted", "#a16207", 2.0, (2.0, 1.0), fill="#facc15", fill_opacity=0.9
     ),
     "closed": LineStyle("Crossing closed", "#111827", 2.0, None, fill="#ffffff", fill_opacity=0.9),
+    "unknown": LineStyle(
+        "Crossing status unknown (no report since)",
+        "#6b7280",
+        2.0,
+        (0.5, 1.5),
+        fill="#e5e7eb",
+        fill_opacity=0.6,
+    ),
 }
 
 LAYER_STYLE: Final[dict[str, LineStyle]] = {
