@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from shapely.geometry import shape
 
 from geo.measure import geodesic_length_m
-from geo.schema import STATUSES
+from geo.schema import STATUSES, Measure
 from geo.timeline import as_date, holds_on, status_on
+
+COMPUTED_MEASURE: Final[Measure] = "described"
+"""What the computed ``delimited`` km count: the line the commissions have described (data/README.md).
+Only milestones of this measure are compared with it; legal, agreed and demarcated figures are not."""
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,21 @@ def km_by_status(segments: Sequence[Segment], day: dt.date, *, border: str) -> d
 
 
 def latest_reported(
-    milestones: Sequence[Mapping[str, Any]], day: dt.date, *, border: str
+    milestones: Sequence[Mapping[str, Any]],
+    day: dt.date,
+    *,
+    border: str,
+    measure: Measure = COMPUTED_MEASURE,
 ) -> dict[str, Any] | None:
-    """The latest milestone with a figure for ``border`` on or before ``day``."""
+    """The latest milestone with a figure of ``measure`` for ``border`` on or before ``day``.
+
+    Comparing like with like: a legal or demarcated length is never set beside the described share.
+    """
     best = None
     for item in milestones:
         if item["border"] != border or not item.get("reported"):
+            continue
+        if item.get("measure") != measure:
             continue
         if as_date(item["date"]) <= day and (best is None or item["date"] >= best["date"]):
             best = item
@@ -71,6 +84,7 @@ def latest_reported(
     return {
         "date": best["date"],
         "title": best["title"],
+        "measure": best["measure"],
         "delimited_km": best["reported"]["delimited_km"],
         "total_km": best["reported"]["total_km"],
         "source": f"{src['publisher']}: {src['title']} ({src.get('date') or 'n.d.'})",
@@ -84,7 +98,10 @@ def stats(
     *,
     border: str,
 ) -> dict[str, Any]:
-    """The JSON figure `python -m geo stats` prints and the page shows."""
+    """The JSON figure `python -m geo stats` prints and the page shows.
+
+    ``reported`` is the latest milestone of the computed figure's measure (``COMPUTED_MEASURE``).
+    """
     return {
         "date": day.isoformat(),
         "border": border,

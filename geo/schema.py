@@ -22,8 +22,13 @@ from pydantic import (
 
 Status = Literal["delimited", "disputed", "undetermined"]
 STATUSES: Final[tuple[Status, ...]] = ("delimited", "disputed", "undetermined")
-CrossingStatus = Literal["open", "restricted", "closed"]
-CROSSING_STATUSES: Final[tuple[CrossingStatus, ...]] = ("open", "restricted", "closed")
+CrossingStatus = Literal["open", "restricted", "closed", "unknown"]
+CROSSING_STATUSES: Final[tuple[CrossingStatus, ...]] = ("open", "restricted", "closed", "unknown")
+"""``unknown``: no report on the crossing since the entry's date (the last sourced status is older)."""
+Measure = Literal["described", "legal", "agreed", "demarcated"]
+MEASURES: Final[tuple[Measure, ...]] = ("described", "legal", "agreed", "demarcated")
+"""What a milestone's kilometres count (data/README.md): the line described by the commissions,
+fixed in a legal instrument, agreed politically, or marked on the ground (posts, fences)."""
 Confidence = Literal["assessed", "reported", "claimed"]
 CONFIDENCES: Final[tuple[Confidence, ...]] = ("assessed", "reported", "claimed")
 
@@ -58,7 +63,7 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """Where a fact comes from."""
+    """Where a fact comes from: a title, and a date or an address (or both) to find it again."""
 
     title: NonEmptyText
     publisher: NonEmptyText
@@ -71,6 +76,12 @@ class Source(_Strict):
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) address or null")
         return value
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if self.date is None and self.url is None:
+            raise ValueError("a source needs a date or a url (or both) so it can be found again")
+        return self
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]
@@ -205,6 +216,7 @@ class Milestone(_Strict):
     date: IsoDate
     title: NonEmptyText
     border: BorderPair
+    measure: Measure
     reported: Reported | None
     sources: Sources
     notes: Text | None = None

@@ -10,7 +10,7 @@ from typing import Any, Final, cast
 import altair as alt
 import pandas as pd
 
-from geo.progress import Segment, projected_finish, series
+from geo.progress import COMPUTED_MEASURE, Segment, projected_finish, series
 from geo.schema import STATUSES
 from geo.timeline import as_date
 from layers._html import safe_markdown
@@ -27,7 +27,11 @@ ACTUAL_FINISH: Final = dt.date(2024, 12, 4)
 
 
 def headline(figures: Mapping[str, Any]) -> str:
-    """'X of Y km delimited (Z %) on <date>' plus the latest reported figure, as safe markdown."""
+    """'X of Y km delimited (Z %) on <date>' plus the latest reported figure, as safe markdown.
+
+    The reported figure is one of the same measure as the computed one (``geo.progress.stats``
+    picks it); its measure is named so a legal or fenced length is never mistaken for it.
+    """
     total = figures["total_km"]
     done = figures["km_by_status"]["delimited"]
     share = 100 * done / total if total else 0.0
@@ -40,6 +44,7 @@ def headline(figures: Mapping[str, Any]) -> str:
         text += (
             f"  \nReported on {safe_markdown(reported['date'])}: "
             f"{reported['delimited_km']:,.1f} of {reported['total_km']:,.1f} km "
+            f"{safe_markdown(reported.get('measure', COMPUTED_MEASURE))} "
             f"({safe_markdown(reported['source'])})"
         )
     return text
@@ -102,7 +107,10 @@ def progress_chart(
                 "what": str(m["title"])[:120],
             }
             for m in milestones
-            if m["border"] == border and m.get("reported") and start <= as_date(m["date"]) <= end
+            if m["border"] == border
+            and m.get("reported")
+            and m.get("measure") == COMPUTED_MEASURE
+            and start <= as_date(m["date"]) <= end
         ],
         columns=["date", "km", "of_km", "what"],
     )
@@ -130,7 +138,7 @@ def progress_chart(
     chart = alt.layer(lines, points, pace).properties(
         height=320,
         title=(
-            f"Diamonds: reported delimited km. Grey dots: the 2021 pace of ~8 km/month "
+            f"Diamonds: reported {COMPUTED_MEASURE} km (the computed measure). Grey dots: the 2021 pace of ~8 km/month "
             f"would have finished around {finish:%B %Y}; all sections were described on "
             f"{ACTUAL_FINISH:%d %B %Y}."
         ),

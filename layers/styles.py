@@ -43,7 +43,17 @@ CROSSING_STYLE: Final[dict[str, LineStyle]] = {
         "Crossing restricted", "#a16207", 2.0, (2.0, 1.0), fill="#facc15", fill_opacity=0.9
     ),
     "closed": LineStyle("Crossing closed", "#111827", 2.0, None, fill="#ffffff", fill_opacity=0.9),
+    # no report since the entry's date (data/README.md): dotted outline, pale grey fill
+    "unknown": LineStyle(
+        "Crossing status unknown",
+        "#6b7280",
+        2.0,
+        (0.5, 1.5),
+        fill="#e5e7eb",
+        fill_opacity=0.6,
+    ),
 }
+"""Crossing status -> style. Every status in ``geo.schema.CROSSING_STATUSES`` has a row."""
 
 LAYER_STYLE: Final[dict[str, LineStyle]] = {
     "enclaves": LineStyle("Enclave", "#0e7490", 1.5, None, fill="#22d3ee", fill_opacity=0.35),

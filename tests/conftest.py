@@ -154,12 +154,15 @@ def box(west: float, south: float, east: float, north: float) -> dict[str, Any]:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-def milestone(day: str, delimited: float, total: float, border: str = "KGZ-TJK") -> dict[str, Any]:
-    """One reported delimitation figure."""
+def milestone(
+    day: str, delimited: float, total: float, border: str = "KGZ-TJK", measure: str = "described"
+) -> dict[str, Any]:
+    """One reported delimitation figure (``measure``: what its km count, see data/README.md)."""
     return {
         "date": day,
         "title": f"Figure of {day}",
         "border": border,
+        "measure": measure,
         "reported": {"delimited_km": delimited, "total_km": total},
         "sources": [dict(SOURCE)],
     }

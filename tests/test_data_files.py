@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from shapely.geometry import shape
 
 from geo.build.segments import build_borders
 from geo.catalog import DATA_DIR, load_features, load_milestones
-from geo.progress import km_by_status, segments_from_features
+from geo.progress import COMPUTED_MEASURE, km_by_status, segments_from_features
 from geo.timeline import as_date
 from geo.validate import validate_folder
 from layers import REGISTRY
@@ -50,8 +51,8 @@ def test_enclaves_are_cut_from_the_base_polygons():
 
 
 def _tracked(milestone: dict) -> bool:
-    """Agreed/described figures; the legally-described measure (519.9 km) is documented as untracked."""
-    return "legally described length" not in (milestone.get("notes") or "")
+    """Figures of the computed measure (described); legal, agreed and demarcated ones are not tracked."""
+    return milestone["measure"] == COMPUTED_MEASURE
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,57 @@ def test_computed_share_tracks_each_reported_share(milestone: dict):
     computed = 100 * figures["km_by_status"]["delimited"] / figures["total_km"]
     reported = 100 * milestone["reported"]["delimited_km"] / milestone["reported"]["total_km"]
     assert abs(computed - reported) <= TRACKING_POINTS
+
+
+def test_the_tracking_rule_tracks_enough_milestones_on_both_sides_of_2022():
+    """The rule stays meaningful: many described figures, before and after the 2022 jump."""
+    tracked = [m for m in load_milestones() if m["border"] == "KGZ-TJK" and m["reported"]]
+    tracked = [m for m in tracked if _tracked(m)]
+    assert len(tracked) >= 10
+    assert min(m["date"] for m in tracked) < "2022-01-01" < max(m["date"] for m in tracked)
+
+
+def test_milestones_of_other_measures_are_kept_apart():
+    """The 519.9 km legal figure and the fencing figures exist but are never tracked."""
+    measures = {m["measure"] for m in load_milestones()}
+    assert {"described", "legal", "demarcated"} <= measures
+    gknb = [m for m in load_milestones() if m["date"] == "2022-09-18"]
+    assert gknb and all(m["measure"] == "legal" for m in gknb)
+
+
+def test_data_is_brought_up_to_date_on_both_borders():
+    """Issue 12: at least 15 features, status entries or milestones dated 2025-07-01 or later,
+    each with a source published in that period, covering both borders."""
+    cutoff = "2025-07-01"
+
+    def recent(sources: list[dict]) -> bool:
+        return any((s.get("date") or "") >= cutoff for s in sources)
+
+    found: list[tuple[str, str]] = []
+    for path in sorted(DATA_DIR.glob("*.geojson")):
+        if path.name == "places.geojson":
+            continue
+        for feature in load_features(path):
+            props = feature["properties"]
+            where = _border_of(props, feature)
+            if (props.get("valid_from") or "") >= cutoff and recent(props["sources"]):
+                found.append((props["id"], where))
+            for entry in props.get("status_history", []):
+                if entry["from"] >= cutoff and recent(entry["sources"]):
+                    found.append((f"{props['id']}@{entry['from']}", where))
+    for m in load_milestones():
+        if m["date"] >= cutoff and recent(m["sources"]):
+            found.append((f"milestone {m['date']} {m['title']}", m["border"]))
+    assert len(found) >= 15, found
+    assert {"AFG-TJK", "KGZ-TJK"} <= {where for _id, where in found}, found
+
+
+def _border_of(props: dict, feature: dict) -> str:
+    """Which border a feature belongs to: its own field, else the side of 39.0° N it lies on
+    (the Fergana valley and the Kyrgyz border lie north of it, the Panj south)."""
+    if props.get("border"):
+        return props["border"]
+    return "KGZ-TJK" if shape(feature["geometry"]).representative_point().y > 39.0 else "AFG-TJK"
 
 
 def test_every_layer_file_is_documented_in_the_data_readme():

@@ -37,7 +37,7 @@ def html_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "valid_from": None,
             "valid_to": None,
             "confidence": "claimed",
-            "sources": [{"title": "t", "publisher": "p", "date": None, "url": None}],
+            "sources": [{"title": "t", "publisher": "p", "date": "2021-05-01", "url": None}],
             "kind": "village",
             "country": "TJK",
             "alt_names": [],

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from geo.progress import (
+    COMPUTED_MEASURE,
     Segment,
     change_dates,
     km_by_status,
@@ -118,6 +119,27 @@ def test_latest_reported_on_and_before_the_day() -> None:
     assert on_day["total_km"] == 984.0
     assert on_day["date"] == "2021-10-05"
     assert "Test Publisher" in on_day["source"]
+
+
+def test_latest_reported_compares_like_with_like() -> None:
+    """A later legal or fenced figure never replaces the described one beside the computed share."""
+    mixed = [
+        *MILESTONES,
+        milestone("2021-10-06", 519.9, 1006.84, measure="legal"),
+        milestone("2021-10-07", 62.0, 1008.14, measure="demarcated"),
+    ]
+    got = latest_reported(mixed, D(2021, 12, 1), border="KGZ-TJK")
+    assert (got["date"], got["measure"]) == ("2021-10-05", "described")
+    legal = latest_reported(mixed, D(2021, 12, 1), border="KGZ-TJK", measure="legal")
+    assert (legal["date"], legal["delimited_km"]) == ("2021-10-06", 519.9)
+    assert latest_reported(mixed, D(2021, 12, 1), border="KGZ-TJK", measure="agreed") is None
+
+
+def test_stats_reports_only_the_computed_measure(segments: list[Segment]) -> None:
+    mixed = [*MILESTONES, milestone("2021-10-10", 62.0, 1008.14, measure="demarcated")]
+    got = stats(segments, mixed, D(2021, 10, 15), border="KGZ-TJK")
+    assert got["reported"]["date"] == "2021-10-05"
+    assert got["reported"]["measure"] == COMPUTED_MEASURE == "described"
 
 
 def test_milestone_without_figure_is_skipped() -> None:

@@ -10,9 +10,12 @@ from pydantic import ValidationError
 
 from geo.schema import (
     CONFIDENCES,
+    CROSSING_STATUSES,
     LAYER_SCHEMAS,
+    MEASURES,
     STATUSES,
     BorderProps,
+    CrossingProps,
     FeatureProps,
     Milestone,
     Reported,
@@ -110,6 +113,26 @@ def test_source_url_may_be_null() -> None:
     LAYER_SCHEMAS["places.geojson"].props.model_validate(_props(sources=[{**SOURCE, "url": None}]))
 
 
+def test_source_date_may_be_null_when_there_is_a_url() -> None:
+    LAYER_SCHEMAS["places.geojson"].props.model_validate(_props(sources=[{**SOURCE, "date": None}]))
+
+
+def test_source_needs_a_date_or_a_url() -> None:
+    """Issue 12: a source with neither cannot be found again."""
+    with pytest.raises(ValidationError, match="date or a url"):
+        LAYER_SCHEMAS["places.geojson"].props.model_validate(
+            _props(sources=[{**SOURCE, "date": None, "url": None}])
+        )
+
+
+@pytest.mark.parametrize("title", ["", None])
+def test_source_needs_a_title(title: str | None) -> None:
+    with pytest.raises(ValidationError, match="title"):
+        LAYER_SCHEMAS["places.geojson"].props.model_validate(
+            _props(sources=[{**SOURCE, "title": title}])
+        )
+
+
 def _border(**changes: Any) -> dict[str, Any]:
     props = make_feature("borders.geojson")["properties"]
     props.update(changes)
@@ -167,6 +190,7 @@ def test_milestone_reported_figures() -> None:
         "date": "2021-10-05",
         "title": "519 of 984 km agreed",
         "border": "KGZ-TJK",
+        "measure": "described",
         "reported": {"delimited_km": 519, "total_km": 984},
         "sources": [SOURCE],
     }
@@ -174,3 +198,34 @@ def test_milestone_reported_figures() -> None:
     assert Milestone.model_validate({**item, "reported": None}).reported is None
     with pytest.raises(ValidationError, match="cannot exceed"):
         Milestone.model_validate({**item, "reported": {"delimited_km": 985, "total_km": 984}})
+
+
+def test_milestone_measure_is_required_and_closed() -> None:
+    item = {
+        "date": "2025-09-25",
+        "title": "107 km of barriers",
+        "border": "KGZ-TJK",
+        "reported": {"delimited_km": 107, "total_km": 1008.14},
+        "sources": [SOURCE],
+    }
+    assert set(MEASURES) == {"described", "legal", "agreed", "demarcated"}
+    with pytest.raises(ValidationError, match="measure"):
+        Milestone.model_validate(item)
+    with pytest.raises(ValidationError, match="measure"):
+        Milestone.model_validate({**item, "measure": "fenced"})
+    assert Milestone.model_validate({**item, "measure": "demarcated"}).measure == "demarcated"
+
+
+def test_crossing_status_unknown_means_no_report_since() -> None:
+    assert CROSSING_STATUSES == ("open", "restricted", "closed", "unknown")
+    props = make_feature("crossings.geojson")["properties"]
+    history = [
+        {"from": "2011-08-16", "status": "open", "sources": [SOURCE]},
+        {"from": "2021-07-05", "status": "unknown", "sources": [SOURCE]},
+    ]
+    model = CrossingProps.model_validate({**props, "status_history": history})
+    assert [e.status for e in model.status_history] == ["open", "unknown"]
+    with pytest.raises(ValidationError, match="status"):
+        CrossingProps.model_validate(
+            {**props, "status_history": [{**history[0], "status": "stale"}]}
+        )

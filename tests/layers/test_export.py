@@ -49,7 +49,7 @@ HOSTILE = [
 
 
 def _src(publisher: str = "Frontier Atlas tests") -> list[dict]:
-    return [{"title": "Test fixture", "publisher": publisher, "date": None, "url": None}]
+    return [{"title": "Test fixture", "publisher": publisher, "date": "2021-05-01", "url": None}]
 
 
 def _props(fid: str, name: str, **extra: object) -> dict:

@@ -248,12 +248,16 @@ def test_crossings_are_classed_by_their_status_on_the_date(tmp_path: Path) -> No
                 {
                     "from": "2021-01-01",
                     "status": "open",
-                    "sources": [{"title": "t", "publisher": "p", "date": None, "url": None}],
+                    "sources": [
+                        {"title": "t", "publisher": "p", "date": "2021-05-21", "url": None}
+                    ],
                 },
                 {
                     "from": "2021-04-29",
                     "status": "closed",
-                    "sources": [{"title": "Closure", "publisher": "q", "date": None, "url": None}],
+                    "sources": [
+                        {"title": "Closure", "publisher": "q", "date": "2021-05-21", "url": None}
+                    ],
                 },
             ],
         ),

@@ -42,6 +42,15 @@ def test_every_status_has_a_style() -> None:
     assert set(CROSSING_STYLE) == set(CROSSING_STATUSES)
 
 
+def test_unknown_crossing_status_is_dashed_and_named() -> None:
+    """Issue 12: 'no report since' is told apart by its dash pattern first, and named."""
+    unknown = CROSSING_STYLE["unknown"]
+    assert unknown.dash is not None
+    others = {CROSSING_STYLE[s].dash_array() for s in CROSSING_STYLE if s != "unknown"}
+    assert unknown.dash_array() not in others
+    assert "unknown" in unknown.label.lower()
+
+
 def test_status_labels_name_the_status() -> None:
     for status, style in STATUS_STYLE.items():
         assert style.label.lower() == status
