@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo validate|stats|changes|build-base|build-borders``.
+"""Command line: ``python -m geo validate|stats|changes|freshness|build-base|build-borders``.
 
 Every figure a briefing quotes can be reproduced here as JSON, from the same code the page uses.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from geo.catalog import DATA_DIR, load_features, load_milestones
 from geo.errors import GeoDataError
+from geo.freshness import freshness
 from geo.progress import segments_from_features, stats
 from geo.timeline import changes_between
 from geo.validate import validate_folder, validate_path
@@ -71,6 +72,22 @@ def _cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (0 or more)")
+    return days
+
+
+def _cmd_freshness(args: argparse.Namespace) -> int:
+    rows = freshness(args.data, as_of=args.date, older_than=args.older_than)
+    print(json.dumps([row.as_json() for row in rows], indent=2))
+    return 0
+
+
 def _cmd_build_base(args: argparse.Namespace) -> int:
     from geo.base import cli_build_base
 
@@ -104,6 +121,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--layers", default="borders,crossings,enclaves,deployments")
     p.add_argument("--data", type=Path, default=DATA_DIR)
     p.set_defaults(run=_cmd_changes)
+
+    p = sub.add_parser(
+        "freshness", help="when each lasting feature was last confirmed, oldest first (JSON)"
+    )
+    p.add_argument("--date", type=_date, required=True)
+    p.add_argument("--older-than", dest="older_than", type=_days, default=None, metavar="DAYS")
+    p.add_argument("--data", type=Path, default=DATA_DIR)
+    p.set_defaults(run=_cmd_freshness)
 
     sub.add_parser("build-base", help="rebuild data/base/ from the OSM package (see its --help)")
     sub.add_parser("build-borders", help="cut data/borders.geojson from the spec (see its --help)")
