@@ -16,7 +16,7 @@ from geo.catalog import DATA_DIR, load_features, load_milestones
 from geo.errors import GeoDataError
 from geo.freshness import freshness
 from geo.progress import segments_from_features, stats
-from geo.timeline import changes_between
+from geo.timeline import changes_between, km_by_status_pair
 from geo.validate import validate_folder, validate_path
 
 
@@ -54,9 +54,14 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 def _cmd_changes(args: argparse.Namespace) -> int:
     out = []
+    pairs: dict[str, float] = {}
     for layer in args.layers.split(","):
         features = load_features(args.data / f"{layer}.geojson")
         measured = segments_from_features(features) if layer == "borders" else []
+        if measured:
+            pairs = km_by_status_pair(
+                ((s.props, s.km) for s in measured), args.from_date, args.to_date
+            )
         for change in changes_between(layer, features, args.from_date, args.to_date):
             item = change.__dict__.copy()
             if layer == "borders":
@@ -65,7 +70,12 @@ def _cmd_changes(args: argparse.Namespace) -> int:
             out.append(item)
     print(
         json.dumps(
-            {"from": args.from_date.isoformat(), "to": args.to_date.isoformat(), "changes": out},
+            {
+                "from": args.from_date.isoformat(),
+                "to": args.to_date.isoformat(),
+                "changes": out,
+                "km_by_status_pair": pairs,
+            },
             indent=2,
         )
     )
