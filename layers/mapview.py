@@ -25,6 +25,7 @@ from layers.styles import (
     CROSSING_STYLE,
     DISCLAIMER,
     LAYER_STYLE,
+    STALE_STYLE,
     STATUS_STYLE,
     LineStyle,
 )
@@ -107,6 +108,7 @@ def legend_entries(*, compact: bool = False) -> list[tuple[str, LineStyle]]:
         (LAYER_STYLE[k].label, LAYER_STYLE[k])
         for k in ("enclaves", "deployments", "exercises", "events", "base-line")
     ]
+    rows.append((STALE_STYLE.label, STALE_STYLE))
     return rows
 
 
@@ -354,6 +356,7 @@ def dynamic_groups(
                 as_of.isoformat(),
                 tuple(sorted(view.statuses)),
                 view.window_days,
+                view.show_stale,
             )
         groups.append(group)
     switch = folium.FeatureGroup(name="basemap switch", control=False)
