@@ -16,6 +16,7 @@ from streamlit_folium import st_folium
 
 from geo.catalog import DATA_DIR, concat_frames, content_hash, load_frame
 from geo.errors import GeoDataError, ParamError
+from geo.freshness import freshness
 from geo.io import MAX_BYTES_DEFAULT
 from geo.overlay import FORMATS, read_overlay
 from geo.progress import segments_from_frame, stats
@@ -34,7 +35,7 @@ from layers.base import publish as publish_base
 from layers.download import MEDIA_TYPE, file_name, view_geojson
 from layers.export import DEFAULT_BBOX, EXPORT_MIME, clamp_bbox, export_figure
 from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
-from layers.progress_chart import headline, progress_chart
+from layers.progress_chart import headline, progress_chart, stale_line
 from layers.standalone import standalone_html
 from layers.styles import LAYER_STYLE, STATUS_STYLE
 from layers.tools import search_index
@@ -338,8 +339,15 @@ for line in milestone_problems[:5]:
 segments = segments_from_frame(frames["borders"])
 if not initial.embed and segments:
     st.markdown(headline(stats(segments, milestones, view.date, border=FOCUS_BORDER)))
+if not initial.embed:  # freshness (geo.freshness): stale lasting features, counted and switchable
+    st.caption(stale_line(freshness(frames, as_of=view.date)))
+show_stale = initial.embed or st.sidebar.toggle(
+    "Show features unconfirmed for over a year", True, key="fa_stale"
+)
 
-options = ViewOptions(statuses=frozenset(view.statuses), window_days=view.window_days)
+options = ViewOptions(
+    statuses=frozenset(view.statuses), window_days=view.window_days, show_stale=show_stale
+)
 extra: list[folium.FeatureGroup] = []
 changes = change_layer.compute(frames, before=view.compare, after=view.date) if view.compare else []
 if view.compare:
