@@ -22,7 +22,7 @@ from ui.export_panel import export_panel
 from ui.map_seam import show_map
 from ui.messages import show_notices, show_problems
 from ui.overlay_panel import overlay_groups
-from ui.progress_panel import progress_chart_panel, progress_headline
+from ui.progress_panel import freshness_line, progress_chart_panel, progress_headline
 
 st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wide")
 TODAY = dt.date.today()
@@ -34,7 +34,11 @@ embed = initial.embed
 # --- controls -------------------------------------------------------------------------------
 view = initial if embed else controls.sidebar(initial, today=TODAY)
 show_notices(state.notices())
-options = ViewOptions(statuses=frozenset(view.statuses), window_days=view.window_days)
+options = ViewOptions(
+    statuses=frozenset(view.statuses),
+    window_days=view.window_days,
+    show_stale=embed or controls.stale_switch(),
+)
 
 # --- data -----------------------------------------------------------------------------------
 frames, problems = cache.frames()  # full resolution: figures and exports
@@ -44,6 +48,7 @@ milestones, milestone_problems = cache.milestones()
 show_problems(milestone_problems, limit=5, what="data/milestones.json")
 if not embed:
     progress_headline(frames["borders"], milestones, day=view.date)
+    freshness_line(frames, day=view.date)
 
 # --- map ------------------------------------------------------------------------------------
 extra: list[folium.FeatureGroup] = []

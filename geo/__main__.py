@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo validate|stats|changes|build-base|build-borders|build-enclaves``.
+"""Command line: ``python -m geo validate|stats|changes|freshness|build-base|build-borders|…``.
 
 Every figure a briefing quotes can be reproduced here as JSON, from the same code the page uses.
 """
@@ -15,8 +15,9 @@ from pathlib import Path
 
 from geo.catalog import DATA_DIR, load_features, load_milestones
 from geo.errors import GeoDataError
+from geo.freshness import freshness
 from geo.progress import segments_from_features, stats
-from geo.timeline import changes_between
+from geo.timeline import changes_between, km_by_status_pair
 from geo.validate import validate_folder, validate_path
 
 
@@ -54,9 +55,14 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 def _cmd_changes(args: argparse.Namespace) -> int:
     out = []
+    pairs: dict[str, float] = {}
     for layer in args.layers.split(","):
         features = load_features(args.data / f"{layer}.geojson")
         measured = segments_from_features(features) if layer == "borders" else []
+        if measured:
+            pairs = km_by_status_pair(
+                ((s.props, s.km) for s in measured), args.from_date, args.to_date
+            )
         for change in changes_between(layer, features, args.from_date, args.to_date):
             item = change.__dict__.copy()
             if layer == "borders":
@@ -65,10 +71,31 @@ def _cmd_changes(args: argparse.Namespace) -> int:
             out.append(item)
     print(
         json.dumps(
-            {"from": args.from_date.isoformat(), "to": args.to_date.isoformat(), "changes": out},
+            {
+                "from": args.from_date.isoformat(),
+                "to": args.to_date.isoformat(),
+                "changes": out,
+                "km_by_status_pair": pairs,
+            },
             indent=2,
         )
     )
+    return 0
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (0 or more)")
+    return days
+
+
+def _cmd_freshness(args: argparse.Namespace) -> int:
+    rows = freshness(args.data, as_of=args.date, older_than=args.older_than)
+    print(json.dumps([row.as_json() for row in rows], indent=2))
     return 0
 
 
@@ -117,6 +144,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--layers", default="borders,crossings,enclaves,deployments")
     p.add_argument("--data", type=Path, default=DATA_DIR)
     p.set_defaults(run=_cmd_changes)
+
+    p = sub.add_parser(
+        "freshness", help="when each lasting feature was last confirmed, oldest first (JSON)"
+    )
+    p.add_argument("--date", type=_date, required=True)
+    p.add_argument("--older-than", dest="older_than", type=_days, default=None, metavar="DAYS")
+    p.add_argument("--data", type=Path, default=DATA_DIR)
+    p.set_defaults(run=_cmd_freshness)
 
     for command, (_, _, text) in BUILDERS.items():
         sub.add_parser(command, help=f"{text} (see its --help)")

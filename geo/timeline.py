@@ -9,7 +9,7 @@ look-back window ``(D - window, D]``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, overload
 
@@ -131,6 +131,34 @@ def changes_between(
                     Change(layer, fid, name, "status", status_a, status_b, _latest_source(newer))
                 )
     return out
+
+
+ABSENT: Final = "absent"
+"""The status pair's name for a segment not drawn on that day (not valid yet, or ended)."""
+
+
+def status_or_absent(props: Mapping[str, Any], day: dt.date) -> str:
+    """A segment's status on ``day``, or ``ABSENT`` when it is not valid or has no status yet."""
+    if not holds_on(props, day):
+        return ABSENT
+    return status_on(props.get("status_history") or [], day) or ABSENT
+
+
+def km_by_status_pair(
+    measured: Iterable[tuple[Mapping[str, Any], float]], day_a: dt.date, day_b: dt.date
+) -> dict[str, float]:
+    """Total km whose status differs between the two days, by ``"before->after"`` pair.
+
+    ``measured`` is (properties, geodesic km) per segment, e.g. from ``geo.progress.Segment``;
+    a segment that appears or ends counts under ``absent``. Pairs are sorted, km rounded to 0.01.
+    """
+    totals: dict[str, float] = {}
+    for props, km in measured:
+        before, after = status_or_absent(props, day_a), status_or_absent(props, day_b)
+        if before != after:
+            pair = f"{before}->{after}"
+            totals[pair] = totals.get(pair, 0.0) + km
+    return {pair: round(totals[pair], 2) for pair in sorted(totals)}
 
 
 PRESETS: Final[tuple[tuple[str, dt.date | None], ...]] = (

@@ -19,7 +19,7 @@ from shapely.geometry import mapping
 from geo.schema import STATUSES
 from geo.timeline import LOOKBACK_DAYS_DEFAULT
 from layers._html import safe_text
-from layers.styles import CASING, LineStyle, leaflet_style
+from layers.styles import CASING, LineStyle, leaflet_style, stale_style
 
 POINT_RADIUS: Final = 6
 POPUP_PAN_PADDING: Final = [64, 64]
@@ -30,10 +30,12 @@ POPUP_MAX_HEIGHT: Final = 340
 
 @dataclass(frozen=True)
 class ViewOptions:
-    """What the user chose besides the date: visible statuses and the look-back window."""
+    """What the user chose besides the date: visible statuses, the look-back window, and
+    whether stale lasting features (geo.freshness) are drawn."""
 
     statuses: frozenset[str] = field(default_factory=lambda: frozenset(STATUSES))
     window_days: int = LOOKBACK_DAYS_DEFAULT
+    show_stale: bool = True
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,14 @@ class Look:
     style: LineStyle
     classes: str
     opacity: float = 1.0
+
+
+def freshness_look(how: Look, row: Mapping[str, Any]) -> Look:
+    """``how`` as drawn for this row: stale rows (``_stale``, see layers._select.with_freshness)
+    get the class ``fa-stale`` and the faded style of ``layers.styles.stale_style``."""
+    if not row.get("_stale"):
+        return how
+    return Look(stale_style(how.style), f"{how.classes} fa-stale", how.opacity)
 
 
 def to_features(
@@ -56,7 +66,7 @@ def to_features(
     styles: dict[str, dict[str, object]] = {}
     for row in frame.to_dict("records"):
         geom = row["geometry"]
-        how = look(row)
+        how = freshness_look(look(row), row)
         key = f"{how.classes}|{how.opacity}"
         styles.setdefault(
             key, leaflet_style(how.style, class_name=how.classes, opacity=how.opacity)

@@ -58,6 +58,19 @@ def validity_text(props: Mapping[str, Any]) -> str:
     return f"{start} – {end} (exclusive)" if end else f"{start} – still holds"
 
 
+def confirmed_text(props: Mapping[str, Any]) -> str:
+    """'Last confirmed' in words, from the computed ``_confirmed``/``_confirmed_days``/``_stale``
+    columns (layers._select.with_freshness): the date and its age on the as-of date."""
+    day, age = props.get("_confirmed"), props.get("_confirmed_days")
+    if day is None or age is None:
+        text = "no dated source by the as-of date"
+    else:
+        text = f"{day} ({age} day{'' if age == 1 else 's'} before the as-of date)"
+    if props.get("_stale"):
+        text += " — not confirmed for over a year"
+    return text
+
+
 def popup_html(
     props: Mapping[str, Any],
     *,
@@ -71,6 +84,8 @@ def popup_html(
     body.append(_row("Holds", safe_text(validity_text(props))))
     confidence = str(props.get("confidence", ""))
     body.append(_row("Confidence", safe_text(CONFIDENCE_LABEL.get(confidence, confidence))))
+    if "_confirmed" in props:
+        body.append(_row("Last confirmed", safe_text(confirmed_text(props))))
     if props.get("notes"):
         body.append(_row("Notes", safe_text(props["notes"])))
     body.append(_row("Id", safe_text(props.get("id"))))

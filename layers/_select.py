@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import geopandas as gpd
+import pandas as pd
 
+from geo.freshness import LASTING_LAYERS, age_days, is_stale, last_confirmed
 from geo.timeline import age_in_window, fade, holds_on, status_on
 from layers._draw import ViewOptions
 
@@ -32,3 +34,28 @@ def with_status(frame: gpd.GeoDataFrame, *, as_of: dt.date) -> gpd.GeoDataFrame:
     rows = lasting(frame, as_of=as_of)
     statuses = [status_on(props["status_history"], as_of) for props in rows.to_dict("records")]
     return rows.assign(_status=statuses)[[s is not None for s in statuses]]
+
+
+def with_freshness(
+    frame: gpd.GeoDataFrame, *, as_of: dt.date, layer: str, view: ViewOptions
+) -> gpd.GeoDataFrame:
+    """Selected rows with ``_confirmed`` (ISO date or None), ``_confirmed_days`` and ``_stale``
+    (geo.freshness on ``as_of``; only lasting layers can be stale); stale rows are dropped when
+    ``view.show_stale`` is off."""
+    records = frame.to_dict("records")
+    confirmed = [last_confirmed(props, as_of=as_of) for props in records]
+    stale = [
+        layer in LASTING_LAYERS and is_stale(props, layer=layer, as_of=as_of) for props in records
+    ]
+    out = frame.assign(
+        _confirmed=pd.Series(
+            [None if day is None else day.isoformat() for day in confirmed],
+            index=frame.index,
+            dtype=object,
+        ),
+        _confirmed_days=pd.Series(
+            [age_days(day, as_of=as_of) for day in confirmed], index=frame.index, dtype=object
+        ),
+        _stale=pd.Series(stale, index=frame.index, dtype=bool),
+    )
+    return out if view.show_stale else out[[not s for s in stale]]

@@ -12,6 +12,7 @@ import geopandas as gpd
 from geo.timeline import entry_on, holds_on
 from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
+from layers._select import with_freshness
 from layers.styles import STATUS_STYLE
 
 LAYER_ID: Final = "borders"
@@ -29,7 +30,7 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
         since.append(None if entry is None else str(entry["from"]))
         entries.append(entry)
     out = frame.assign(_status=statuses, _since=since, _entry=entries)
-    return out[keep]
+    return with_freshness(out[keep], as_of=as_of, layer=LAYER_ID, view=view)
 
 
 def look(row: Mapping[str, Any]) -> Look:

@@ -12,7 +12,7 @@ import geopandas as gpd
 from geo.timeline import entry_on
 from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
-from layers._select import with_status
+from layers._select import with_freshness, with_status
 from layers.styles import CROSSING_STYLE
 
 LAYER_ID: Final = "crossings"
@@ -20,7 +20,8 @@ LAYER_ID: Final = "crossings"
 
 def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd.GeoDataFrame:
     """Crossings that exist on ``as_of``, with their status that day."""
-    return with_status(frame, as_of=as_of)
+    rows = with_status(frame, as_of=as_of)
+    return with_freshness(rows, as_of=as_of, layer=LAYER_ID, view=view)
 
 
 def look(row: Mapping[str, Any]) -> Look:

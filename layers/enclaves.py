@@ -11,7 +11,7 @@ import geopandas as gpd
 
 from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
-from layers._select import lasting
+from layers._select import lasting, with_freshness
 from layers.styles import LAYER_STYLE
 
 LAYER_ID: Final = "enclaves"
@@ -19,7 +19,7 @@ LAYER_ID: Final = "enclaves"
 
 def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd.GeoDataFrame:
     """Enclaves that exist on ``as_of``."""
-    return lasting(frame, as_of=as_of)
+    return with_freshness(lasting(frame, as_of=as_of), as_of=as_of, layer=LAYER_ID, view=view)
 
 
 def look(row: Mapping[str, Any]) -> Look:

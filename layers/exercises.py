@@ -11,7 +11,7 @@ import geopandas as gpd
 
 from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
-from layers._select import episodic
+from layers._select import episodic, with_freshness
 from layers.styles import LAYER_STYLE
 
 LAYER_ID: Final = "exercises"
@@ -19,7 +19,8 @@ LAYER_ID: Final = "exercises"
 
 def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd.GeoDataFrame:
     """Exercises overlapping the look-back window ending on ``as_of``."""
-    return episodic(frame, as_of=as_of, view=view)
+    rows = episodic(frame, as_of=as_of, view=view)
+    return with_freshness(rows, as_of=as_of, layer=LAYER_ID, view=view)
 
 
 def look(row: Mapping[str, Any]) -> Look:

@@ -19,7 +19,7 @@ from jinja2 import Template
 from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
 from layers._draw import ViewOptions
 from layers._html import safe_text
-from layers.styles import ATTRIBUTION, DISCLAIMER, LineStyle
+from layers.styles import ATTRIBUTION, DISCLAIMER, STALE_STYLE, LineStyle
 from layers.tools import add_tools
 
 DEFAULT_CENTER: Final = (39.2, 70.6)
@@ -90,8 +90,12 @@ def _swatch(style: LineStyle) -> str:
 
 
 def legend_entries(*, compact: bool = False) -> list[tuple[str, LineStyle]]:
-    """Legend rows from the registry's ``legend`` fields (compact: only the border statuses)."""
-    return [(row.label, row.style) for row in legend_rows(compact=compact)]
+    """Legend rows from the registry's ``legend`` fields (compact: only the border statuses),
+    then the stale treatment, which any lasting layer can take."""
+    rows = [(row.label, row.style) for row in legend_rows(compact=compact)]
+    if not compact:
+        rows.append((STALE_STYLE.label, STALE_STYLE))
+    return rows
 
 
 def legend_html(*, compact: bool = False) -> str:
@@ -326,6 +330,7 @@ def dynamic_groups(
                 as_of.isoformat(),
                 tuple(sorted(view.statuses)),
                 view.window_days,
+                view.show_stale,
             )
         groups.append(group)
     switch = folium.FeatureGroup(name="basemap switch", control=False)

@@ -10,6 +10,7 @@ from typing import Any, Final, cast
 import altair as alt
 import pandas as pd
 
+from geo.freshness import STALE_AFTER_DAYS
 from geo.progress import COMPUTED_MEASURE, Segment, projected_finish, series
 from geo.schema import STATUSES
 from geo.timeline import as_date
@@ -48,6 +49,18 @@ def headline(figures: Mapping[str, Any]) -> str:
             f"({safe_markdown(reported['source'])})"
         )
     return text
+
+
+def stale_line(rows: Sequence[Any]) -> str:
+    """The headline's freshness count, from ``geo.freshness.freshness`` rows (``.stale``):
+    e.g. '3 of 45 features unconfirmed for over a year'; safe markdown (our text and numbers)."""
+    if not rows:
+        return ""
+    stale = sum(1 for row in rows if row.stale)
+    return (
+        f"{stale} of {len(rows)} lasting features unconfirmed for over a year "
+        f"(no source dated in the {STALE_AFTER_DAYS} days before the date; drawn faded)"
+    )
 
 
 def seed_projection() -> dt.date:

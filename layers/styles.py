@@ -6,7 +6,7 @@ second, and always named in the legend. No red/green pair encodes status.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 
@@ -76,6 +76,31 @@ LAYER_STYLE: Final[dict[str, LineStyle]] = {
     ),
 }
 """Layer kind -> style for everything that is not a border status."""
+
+STALE_STYLE: Final = LineStyle(
+    "Not confirmed for over a year (faded, dotted outline)",
+    "#4b5563",
+    1.5,
+    (1.0, 1.5),
+    opacity=0.45,
+    fill="#9ca3af",
+    fill_opacity=0.3,
+)
+"""The legend row for stale lasting features (geo.freshness); ``stale_style`` applies it."""
+
+
+def stale_style(style: LineStyle) -> LineStyle:
+    """How a stale feature of ``style`` is drawn: faded to ``STALE_STYLE.opacity``; areas and
+    markers also get its dotted outline, while lines keep their own dash (a border's status
+    stays readable)."""
+    faded = replace(
+        style,
+        label=f"{style.label} — not confirmed for over a year",
+        opacity=round(style.opacity * STALE_STYLE.opacity, 3),
+        fill_opacity=round(style.fill_opacity * STALE_STYLE.opacity, 3),
+    )
+    return replace(faded, dash=STALE_STYLE.dash) if style.fill else faded
+
 
 CONFIDENCE_LABEL: Final[dict[str, str]] = {
     "assessed": "Assessed (several independent sources)",

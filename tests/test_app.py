@@ -293,3 +293,25 @@ def test_moving_the_date_and_window_keeps_running(app: Callable[..., AppTest]) -
     assert "fa-layer-events" not in groups
     at.slider(key="fa_window").set_value(730).run()
     assert not at.exception
+
+
+# --- freshness -----------------------------------------------------------------------------------
+
+
+def test_stale_features_are_counted_drawn_and_switchable(app: Callable[..., AppTest]) -> None:
+    """Every fixture source is dated 2021-05-01: on 2022-06-01 (396 days on) every lasting feature
+    is stale; on 2021-10-15 none is."""
+    at = app(date=AS_OF)
+    assert "fa-stale" not in map_payload(at)["feature_group"]
+    assert any(c.value.startswith("0 of 6 lasting features") for c in at.caption)
+    at = app(date="2022-06-01")
+    groups = map_payload(at)["feature_group"]
+    assert "fa-stale" in groups and "fa-layer-enclaves" in groups
+    # seg-a, seg-b, seg-c (until 2023), encl-1, dep-1, cr-1
+    assert any(c.value.startswith("6 of 6 lasting features") for c in at.caption)
+    at.toggle(key="fa_stale").set_value(False).run()
+    assert not at.exception
+    groups = map_payload(at)["feature_group"]
+    assert "fa-stale" not in groups
+    for layer_id in ("borders", "enclaves", "deployments", "crossings"):
+        assert f"fa-layer-{layer_id}" not in groups, layer_id

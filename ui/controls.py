@@ -81,3 +81,10 @@ def sidebar(initial: ViewState, *, today: dt.date) -> ViewState:
         zoom=zoom,
         feature=st.session_state.fa_feature,
     )
+
+
+def stale_switch() -> bool:
+    """Whether features unconfirmed for over a year are drawn (faded) or hidden."""
+    return bool(
+        st.sidebar.toggle("Show features unconfirmed for over a year", True, key="fa_stale")
+    )

@@ -9,8 +9,9 @@ from typing import Any, Final
 import geopandas as gpd
 import streamlit as st
 
+from geo.freshness import freshness
 from geo.progress import segments_from_frame, stats
-from layers.progress_chart import headline
+from layers.progress_chart import headline, stale_line
 from ui import cache
 
 FOCUS_BORDER: Final = "KGZ-TJK"
@@ -29,3 +30,10 @@ def progress_chart_panel(*, today: dt.date) -> None:
     """A toggle that draws the progress chart (the chart library is a large first download)."""
     if st.toggle("Show the delimitation progress chart (Kyrgyz–Tajik border)", key="fa_chart"):
         st.vega_lite_chart(cache.progress_spec(border=FOCUS_BORDER, today=today), width="stretch")
+
+
+def freshness_line(frames: Mapping[str, gpd.GeoDataFrame], *, day: dt.date) -> None:
+    """How many lasting features on ``day`` have no source in the year before it (drawn faded)."""
+    line = stale_line(freshness(frames, as_of=day))
+    if line:
+        st.caption(line)

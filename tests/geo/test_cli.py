@@ -246,3 +246,42 @@ def test_stats_refuses_a_borders_file_with_a_broken_segment(
     err = capsys.readouterr().err
     assert code == 1
     assert "borders.geojson" in err and "seg-b" in err and "status" in err
+
+
+def test_changes_prints_km_by_status_pair(
+    fixture_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """seg-b (39.5-40.0 N) went disputed -> delimited on 2022-06-01; seg-c (40.0-40.2 N) was
+    undetermined from 2021-03-01 until 2023-01-01; seg-a did not change."""
+    argv = ["changes", "--layers", "borders,crossings", "--data", str(fixture_data_dir)]
+    assert main([*argv, "--from", "2021-02-01", "--to", "2022-07-01"]) == 0
+    pairs = json.loads(capsys.readouterr().out)["km_by_status_pair"]
+    assert set(pairs) == {"disputed->delimited", "absent->undetermined"}
+    assert pairs["disputed->delimited"] == pytest.approx(km(39.5, 40.0), abs=0.01)
+    assert pairs["absent->undetermined"] == pytest.approx(km(40.0, 40.2), abs=0.01)
+
+    assert main([*argv, "--from", "2023-06-01", "--to", "2021-04-01"]) == 0
+    pairs = json.loads(capsys.readouterr().out)["km_by_status_pair"]
+    assert pairs == {
+        "absent->undetermined": pytest.approx(km(40.0, 40.2), abs=0.01),
+        "delimited->disputed": pytest.approx(km(39.5, 40.0), abs=0.01),
+    }
+
+    assert main([*argv, "--from", "2022-07-01", "--to", "2022-08-01"]) == 0
+    assert json.loads(capsys.readouterr().out)["km_by_status_pair"] == {}
+
+
+def test_changes_km_by_status_pair_on_shipped_data_sums_the_changed_segments(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["changes", "--from", "2021-06-01", "--to", "2025-06-01"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    expected: dict[str, float] = {}
+    for change in got["changes"]:
+        if change["layer"] == "borders" and change["kind"] == "status":
+            pair = f"{change['before']}->{change['after']}"
+            expected[pair] = expected.get(pair, 0.0) + change["km"]
+    assert expected, "the shipped borders change status between 2021 and 2025"
+    assert got["km_by_status_pair"].keys() == expected.keys()
+    for pair, total in expected.items():
+        assert got["km_by_status_pair"][pair] == pytest.approx(total, abs=0.05), pair

@@ -14,6 +14,7 @@ from geo.timeline import (
     entry_on,
     fade,
     holds_on,
+    km_by_status_pair,
     status_on,
 )
 from tests.conftest import history, make_feature
@@ -223,3 +224,32 @@ def test_layers_without_status_report_only_appear_and_end() -> None:
     places = [make_feature("places.geojson", id="pl", valid_from="2021-05-01")]
     changes = changes_between("places", places, D(2021, 4, 1), D(2021, 6, 1))
     assert [(c.layer, c.feature_id, c.kind) for c in changes] == [("places", "pl", "appeared")]
+
+
+def test_km_by_status_pair_sums_segments_per_pair() -> None:
+    a = make_feature(
+        "borders.geojson",
+        status_history=history(("2021-01-01", "disputed"), ("2022-01-01", "delimited")),
+    )["properties"]
+    b = make_feature(
+        "borders.geojson",
+        status_history=history(("2021-01-01", "disputed"), ("2022-03-01", "delimited")),
+    )["properties"]
+    c = make_feature(
+        "borders.geojson",
+        valid_to="2022-02-01",
+        status_history=history(("2021-01-01", "undetermined")),
+    )["properties"]
+    same = make_feature("borders.geojson", status_history=history(("2021-01-01", "delimited")))[
+        "properties"
+    ]
+    measured = [(a, 1.5), (b, 2.25), (c, 4.0), (same, 100.0)]
+    got = km_by_status_pair(measured, dt.date(2021, 6, 1), dt.date(2022, 6, 1))
+    assert got == {"disputed->delimited": 3.75, "undetermined->absent": 4.0}
+    assert list(got) == sorted(got)
+    assert km_by_status_pair(measured, dt.date(2022, 6, 1), dt.date(2022, 6, 1)) == {}
+    assert km_by_status_pair(measured, dt.date(2020, 6, 1), dt.date(2021, 6, 1)) == {
+        "absent->disputed": 3.75,
+        "absent->undetermined": 4.0,
+        "absent->delimited": 100.0,
+    }

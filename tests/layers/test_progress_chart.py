@@ -1,12 +1,13 @@
-"""layers.progress_chart: the headline compares the computed share with a figure of the same measure."""
+"""layers.progress_chart: the headline compares like with like; the count of stale features."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from geo.catalog import DATA_DIR, load_features, load_milestones
+from geo.freshness import FreshnessRow, freshness
 from geo.progress import segments_from_features, stats
-from layers.progress_chart import headline, progress_chart
+from layers.progress_chart import headline, progress_chart, stale_line
 
 
 def _figures(day: dt.date) -> dict:
@@ -45,3 +46,20 @@ def test_chart_diamonds_are_the_computed_measure_only() -> None:
     ]
     assert len(diamonds) == len(described)
     assert 107 not in set(diamonds["km"])
+
+
+def row(fid: str, stale: bool) -> FreshnessRow:
+    return FreshnessRow(fid, "deployments", None if stale else dt.date(2026, 1, 1), None, stale)
+
+
+def test_stale_line_counts_the_stale_rows() -> None:
+    rows = [row("a", True), row("b", False), row("c", True), row("d", True)]
+    assert stale_line(rows).startswith("3 of 4 lasting features unconfirmed for over a year")
+    assert stale_line([row("a", False)]).startswith("0 of 1 lasting features unconfirmed")
+    assert stale_line([]) == ""
+
+
+def test_stale_line_on_shipped_data_matches_geo_freshness() -> None:
+    rows = freshness(DATA_DIR, as_of=dt.date(2026, 11, 30))
+    stale = [r for r in rows if r.stale]
+    assert stale_line(rows).startswith(f"{len(stale)} of {len(rows)} lasting features")

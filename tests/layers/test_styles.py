@@ -140,3 +140,21 @@ def test_legend_html_names_every_status_with_its_dash() -> None:
         assert f"stroke-dasharray='{style.dash_array() or 'none'}'" in html
     assert "not authoritative" in html
     assert "OpenStreetMap" in html
+
+
+def test_stale_style_fades_keeps_line_dashes_and_dots_outlines() -> None:
+    from layers.styles import STALE_STYLE, stale_style
+
+    assert (STALE_STYLE.label, STALE_STYLE) in legend_entries()
+    assert STALE_STYLE.label in legend_html()
+    for style in STATUS_STYLE.values():
+        faded = stale_style(style)
+        assert faded.dash == style.dash, "a stale border keeps its status dash"
+        assert faded.opacity < style.opacity
+        assert faded.color == style.color
+    for style in [*CROSSING_STYLE.values(), LAYER_STYLE["enclaves"], LAYER_STYLE["deployments"]]:
+        faded = stale_style(style)
+        assert faded.dash == STALE_STYLE.dash
+        assert faded.fill_opacity < style.fill_opacity
+        assert faded.opacity < style.opacity
+        assert faded != style
