@@ -27,7 +27,7 @@ from layers import REGISTRY, load_frames
 from layers import changes as change_layer
 from layers import overlay as overlay_layer
 from layers._draw import ViewOptions
-from layers._html import safe_markdown
+from layers._html import plain_notice, safe_markdown
 from layers.assets import localize
 from layers.base import RemoteGeoJson
 from layers.base import publish as publish_base
@@ -40,6 +40,8 @@ from layers.styles import LAYER_STYLE, STATUS_STYLE
 from layers.tools import search_index
 from layers.urlstate import (
     FIRST_DAY,
+    WINDOW_MAX_DAYS,
+    WINDOW_MIN_DAYS,
     ViewState,
     parse_query,
     permalink,
@@ -253,7 +255,9 @@ def _controls(initial: ViewState) -> ViewState:
     statuses = tuple(
         s for s in STATUSES if side.checkbox(STATUS_STYLE[s].label, key=f"fa_status_{s}")
     )
-    window = side.slider("Events: look back (days)", 7, 730, key="fa_window")
+    window = side.slider(
+        "Events: look back (days)", WINDOW_MIN_DAYS, WINDOW_MAX_DAYS, key="fa_window"
+    )
     lat, lon, zoom = st.session_state.fa_view
     return replace(
         initial,
@@ -323,7 +327,7 @@ def _export_panel(
 initial = _initial_state()
 view = initial if initial.embed else _controls(initial)
 for notice in st.session_state.fa_notices:
-    st.warning(safe_markdown(notice))
+    st.warning(plain_notice(notice))  # issue 14: URL text never becomes a link
 frames, problems = load_frames(DATA_DIR, loader=_cached_frame)  # full resolution: figures
 map_frames, _ = load_frames(DATA_DIR, loader=_display_frame)  # simplified: drawing
 data_tag = "-".join(content_hash(p)[:12] for p in sorted(DATA_DIR.rglob("*.geojson")))
