@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -78,7 +79,8 @@ def _overlay_panel() -> list[folium.FeatureGroup]:
     )
     if upload is None:
         return []
-    features, lines, notices, shown = _overlay(upload.getvalue(), upload.name)
+    raw = upload.getvalue()
+    features, lines, notices, shown = _overlay(raw, upload.name)
     for line in lines[:12]:
         st.sidebar.error(safe_markdown(line))
     if len(lines) > 12:
@@ -87,11 +89,16 @@ def _overlay_panel() -> list[folium.FeatureGroup]:
         st.sidebar.warning(safe_markdown(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
     if not features:
         return []
+    # issue 14: built, size-checked and rendered once per file content, shared by all sessions
+    prepared = overlay_layer.prepare(features, name=shown, digest=hashlib.sha256(raw).hexdigest())
+    if prepared.group is None:
+        st.sidebar.error(plain_notice(prepared.problem))
+        return []
     st.sidebar.caption(
         f"{len(features)} feature(s) drawn as “{LAYER_STYLE['overlay'].label}” "
         "(listed in the map's legend)."
     )
-    return [overlay_layer.build(features, name=shown)]
+    return [prepared.group]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
