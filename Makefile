@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test venv chromium lint format validate build-base build-borders bench loadtest clean
+.PHONY: run test venv chromium nginx lint format validate build-base build-borders bench loadtest clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,10 +26,21 @@ chromium:
 	  fi; \
 	fi
 
+# The portal recipe (deploy/nginx/) is tested behind Debian's nginx; install it like chromium.
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian nginx for the portal test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "nginx is missing: run 'sudo apt-get install nginx' (the portal test needs it)"; exit 1; \
+	  fi; \
+	fi
+
 run: venv
 	$(BIN)/streamlit run app.py
 
-test: venv chromium
+test: venv chromium nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m geo validate data/
@@ -55,7 +66,7 @@ build-borders: venv
 bench: venv chromium
 	$(BIN)/python -m bench
 
-loadtest: venv chromium
+loadtest: venv chromium nginx
 	$(BIN)/python -m bench.loadtest
 
 clean:
