@@ -133,6 +133,12 @@ def _data_dir(text: str) -> Path:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    if args.out.exists() and not args.force:  # issue 14: never overwrite without a word
+        print(
+            f"python -m layers export: error: {str(args.out)[:120]!r} exists; pass --force to replace it",
+            file=sys.stderr,
+        )
+        return 2
     frames, problems = load_frames(args.data)
     for line in problems[:MAX_PROBLEM_LINES]:
         print(f"warning: {line}", file=sys.stderr)
@@ -177,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bbox", type=_bbox, default=None, help="W,S,E,N in degrees")
     p.add_argument("--format", choices=("png", "pdf", "html"), default="png")
     p.add_argument("--out", type=_out, required=True, help="output file")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
     p.add_argument("--title", type=_line(MAX_TITLE, "--title"), default=DEFAULT_TITLE)
     p.add_argument(
         "--layers",

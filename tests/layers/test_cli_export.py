@@ -120,3 +120,16 @@ def test_html_from_the_shipped_data_is_self_contained(tmp_path: Path) -> None:
     assert "fa-layer-base" in html
     assert "T &#123;&#123;7*7&#125;&#125;" in html
     assert "T 49" not in html
+
+
+def test_an_existing_out_file_is_kept_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "brief.png"
+    out.write_bytes(b"mine")
+    assert main(["export", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1 and "--force" in err
+    assert out.read_bytes() == b"mine"
+    assert main(["export", "--out", str(out), "--force", "--dpi", "72"]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
