@@ -36,14 +36,14 @@ class PlainTextSearch(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
           var parser = new DOMParser();
-          {{ this.layer }}.eachLayer(function (marker) {
+          {{ this.layer.get_name() }}.eachLayer(function (marker) {
             var props = marker.feature && marker.feature.properties;
             if (props && typeof props[{{ this.label|tojson }}] === "string") {
               props[{{ this.label|tojson }}] = parser.parseFromString(
                 props[{{ this.label|tojson }}], "text/html").documentElement.textContent;
             }
           });
-          {{ this.layer }}searchControl.options.buildTip = function (text) {
+          {{ this.layer.get_name() }}searchControl.options.buildTip = function (text) {
             var tip = L.DomUtil.create("li", "");
             tip.textContent = text;
             return tip;
@@ -56,7 +56,7 @@ class PlainTextSearch(MacroElement):
     def __init__(self, layer: folium.GeoJson, *, label: str) -> None:
         super().__init__()
         self._name = "PlainTextSearch"
-        self.layer = layer.get_name()  # folium's Search declares <layer>searchControl
+        self.layer = layer  # named at render time: streamlit-folium renames layers first
         self.label = label
 
 

@@ -59,7 +59,8 @@ def portal(app_server: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     )
     conf = tmp_path / "nginx.conf"
     conf.write_text(
-        f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        # workers as root: they must read pytest's private tmp folder (a test-only main config)
+        f"daemon off;\nuser root;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
         "events {}\nhttp {\n"
         f"  include /etc/nginx/mime.types;\n  access_log {tmp_path}/access.log;\n"
         + _recipe(listen=atlas_port, upstream=urlparse(app_server).netloc, portal=portal_origin)

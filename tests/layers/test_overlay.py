@@ -145,3 +145,14 @@ def test_an_overlay_whose_script_would_be_too_big_is_refused_with_one_sentence()
     assert prepared.problem is not None and "\n" not in prepared.problem
     assert prepared.problem.startswith("braces.csv: drawing this overlay would send")
     assert "more than the 12.0 MB limit" in prepared.problem
+
+
+def test_the_cheap_estimate_never_exceeds_the_rendered_size() -> None:
+    """The estimate refuses without rendering, so it must be a lower bound (or it refuses fits)."""
+    features = _upload(
+        _feature(SQUARE, name="Zone <A> & 'B'", note="{" * 300),
+        _feature(meridian(39.5, 40.0), name="Route"),
+        _feature(POINT, name="Post", **{f"k{i}": "v" * 50 for i in range(20)}),
+    )
+    group = overlay.build(features, name="estimate.geojson")
+    assert 0 < overlay._text_size(group) <= overlay.script_size(group)
