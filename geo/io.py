@@ -108,15 +108,15 @@ def _reject_constant(name: str) -> Any:
 def _depth(value: Any) -> int:
     """Return the nesting depth of a parsed JSON value, iteratively (no recursion limit)."""
     deepest = 0
+    if not isinstance(value, dict | list):
+        return 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, level = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item)
+        deepest = max(deepest, level)
+        children = item.values() if isinstance(item, dict) else item
+        # only containers go on the stack: coordinate lists are mostly numbers
+        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
     return deepest
 
 

@@ -14,6 +14,7 @@ import csv
 import io
 import math
 import re
+import threading
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -55,6 +56,10 @@ MAX_XML_ELEMENTS: Final = 400_000
 
 MAX_CSV_COLUMNS: Final = 100
 """Most columns in a CSV overlay."""
+
+_ONE_AT_A_TIME: Final = threading.Lock()
+"""Overlays are read one at a time per process: uploads in many sessions then share one
+thread's worth of CPU, and the other sessions' maps keep their share (issue 14)."""
 
 _PLACEMARK: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Placemark[\s>/]")
 _COORDINATES: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?coordinates[^>]*>([^<]*)<")
@@ -105,7 +110,8 @@ def read_overlay(raw: bytes, *, filename: str, max_bytes: int = MAX_BYTES_DEFAUL
     kind = FORMATS.get(PurePath(name).suffix.lower(), "")
     result = OverlayResult(file=name, layer=OVERLAY_SCHEMA.layer, format=kind)
     try:
-        return _read(raw, name=name, kind=kind, max_bytes=max_bytes, result=result)
+        with _ONE_AT_A_TIME:
+            return _read(raw, name=name, kind=kind, max_bytes=max_bytes, result=result)
     except GeoDataError as err:
         result.problems, result.features, result.notices = [err], [], []
     except Exception as err:  # the upload boundary: anything unforeseen becomes one sentence
