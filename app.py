@@ -28,7 +28,7 @@ from layers import REGISTRY, load_frames
 from layers import changes as change_layer
 from layers import overlay as overlay_layer
 from layers._draw import ViewOptions
-from layers._html import plain_notice, safe_markdown
+from layers._html import plain_notice
 from layers.assets import localize
 from layers.base import RemoteGeoJson
 from layers.base import publish as publish_base
@@ -82,11 +82,11 @@ def _overlay_panel() -> list[folium.FeatureGroup]:
     raw = upload.getvalue()
     features, lines, notices, shown = _overlay(raw, upload.name)
     for line in lines[:12]:
-        st.sidebar.error(safe_markdown(line))
+        st.sidebar.error(plain_notice(line))
     if len(lines) > 12:
         st.sidebar.error(f"… and {len(lines) - 12} more problems in the overlay.")
     if notices:
-        st.sidebar.warning(safe_markdown(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
+        st.sidebar.warning(plain_notice(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
     if not features:
         return []
     # issue 14: built, size-checked and rendered once per file content, shared by all sessions
@@ -320,7 +320,7 @@ def _export_panel(
                     fmt=fmt,
                 )
     except (GeoDataError, ParamError) as err:
-        box.error(safe_markdown(str(err)))
+        box.error(plain_notice(str(err)))
         return
     box.download_button(
         f"Download {fmt.upper()}",
@@ -339,12 +339,12 @@ frames, problems = load_frames(DATA_DIR, loader=_cached_frame)  # full resolutio
 map_frames, _ = load_frames(DATA_DIR, loader=_display_frame)  # simplified: drawing
 data_tag = "-".join(content_hash(p)[:12] for p in sorted(DATA_DIR.rglob("*.geojson")))
 for line in problems[:12]:
-    st.error(safe_markdown(line))
+    st.error(plain_notice(line))
 if len(problems) > 12:
     st.error(f"… and {len(problems) - 12} more problems in the data files.")
 milestones, milestone_problems = _milestones(content_hash(DATA_DIR / "milestones.json"))
 for line in milestone_problems[:5]:
-    st.error(safe_markdown(line))
+    st.error(plain_notice(line))
 
 segments = segments_from_frame(frames["borders"])
 if not initial.embed and segments:

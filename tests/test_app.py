@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -293,3 +294,31 @@ def test_moving_the_date_and_window_keeps_running(app: Callable[..., AppTest]) -
     assert "fa-layer-events" not in groups
     at.slider(key="fa_window").set_value(730).run()
     assert not at.exception
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date": "x https://evil.example/login"},
+        {"feature": "www.evil.example"},
+        {"z": "admin@evil.example"},
+    ],
+    ids=["url", "www", "email"],
+)
+def test_url_text_in_a_warning_never_becomes_a_link(
+    app: Callable[..., AppTest], query: dict[str, str]
+) -> None:
+    """Issue 14: Streamlit's Markdown autolinks addresses; the notice must not contain one."""
+    at = app(**query)
+    (warning,) = at.warning
+    assert not re.search(r"(?i)(https?://|www\.)[-.\w]", warning.value)
+    assert not re.search(r"[-.\w+]+@[-\w]+(\.[-\w]+)+", warning.value)
+    assert "evil" in warning.value  # the text is still shown
+
+
+def test_three_hundred_unknown_url_parameters_give_one_warning(
+    app: Callable[..., AppTest],
+) -> None:
+    at = app(**{f"p{i}": "1" for i in range(300)})
+    assert not at.exception
+    assert len(at.warning) == 1

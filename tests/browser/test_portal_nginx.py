@@ -148,7 +148,7 @@ def test_the_same_page_directly_in_chromium_paints_too(guarded_page, portal) -> 
     page = guarded_page.page
     page.context.add_init_script(REPORT_CSP)
     page.goto(f"{atlas}/?date=2021-10-15")
-    wait_for_app(page, timeout_ms=60_000)
+    wait_for_app(page, timeout_ms=180_000)
     expect(map_frame(page).locator(".leaflet-overlay-pane path").first).to_be_attached(
         timeout=60_000
     )
