@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -14,6 +16,8 @@ from geo.overlay import read_overlay
 from layers import overlay
 from layers.styles import LAYER_STYLE
 from tests.conftest import POINT, SQUARE, collection, meridian
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _upload(*features: dict[str, Any], filename: str = "mine.geojson") -> list[dict[str, Any]]:
@@ -156,3 +160,11 @@ def test_the_cheap_estimate_never_exceeds_the_rendered_size() -> None:
     )
     group = overlay.build(features, name="estimate.geojson")
     assert 0 < overlay._text_size(group) <= overlay.script_size(group)
+
+
+def test_the_script_cap_leaves_the_map_message_under_streamlits_limit() -> None:
+    """Over ``server.maxMessageSize`` Streamlit replaces the map with its MessageSizeError text
+    (shown even with error details off); the overlay cap keeps the whole map far below it."""
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    limit = config["server"]["maxMessageSize"] * 10**6  # Streamlit counts this limit in 1e6 bytes
+    assert limit > 2 * overlay.MAX_SCRIPT_BYTES
