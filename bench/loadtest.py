@@ -102,7 +102,13 @@ async def _user(browser: Browser, url: str, *, timeout_ms: float) -> SessionResu
 
 
 async def _abuser(
-    browser: Browser, url: str, upload: tuple[str, bytes], *, timeout_ms: float, done: asyncio.Event
+    browser: Browser,
+    url: str,
+    upload: tuple[str, bytes],
+    *,
+    timeout_ms: float,
+    done: asyncio.Event,
+    problems: list[str],
 ) -> int:
     """Upload fresh copies of the worst overlay until ``done``; returns how many went up."""
     name, raw = upload
@@ -111,7 +117,7 @@ async def _abuser(
     count = 0
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            await page.goto(url, timeout=timeout_ms)
+            await page.goto(url, wait_until="commit", timeout=timeout_ms)
             await page.locator(STAPP_DONE).wait_for(timeout=timeout_ms)
             while not done.is_set():
                 path = Path(tmp) / f"{count}-{name}"
@@ -120,8 +126,9 @@ async def _abuser(
                 count += 1
                 await page.wait_for_timeout(500)
                 await page.locator(STAPP_DONE).wait_for(timeout=timeout_ms)
-        except PlaywrightError:
-            pass
+        except PlaywrightError as exc:
+            if not done.is_set():
+                problems.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
         finally:
             await context.close()
     return count
@@ -153,8 +160,18 @@ async def _run(
 
             sampler = asyncio.create_task(sample())
             done = asyncio.Event()
+            abuse_problems: list[str] = []
             abuser = (
-                asyncio.create_task(_abuser(browser, url, abuse, timeout_ms=timeout_ms, done=done))
+                asyncio.create_task(
+                    _abuser(
+                        browser,
+                        url,
+                        abuse,
+                        timeout_ms=timeout_ms,
+                        done=done,
+                        problems=abuse_problems,
+                    )
+                )
                 if abuse
                 else None
             )
@@ -186,6 +203,7 @@ async def _run(
         "rss_warm_mb": round(rss_before, 1),
         "rss_peak_mb": round(max(peak), 1),
         "abusive_uploads": uploads,
+        "abuser_problems": abuse_problems[:3],
     }
 
 
@@ -259,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
             calm, hit = summary[key], abused[key]
             ratio = f"{hit / calm:.2f}x" if calm and hit else "n/a"
             print(f"  {label:<20} {show(calm, unit)} -> {show(hit, unit)} ({ratio}; aim <= 1.5x)")
+        for line in abused["abuser_problems"]:
+            print(f"  the abusive session stopped: {line}")
         print(f"  errors               {abused['errors']}")
         for line in abused["error_samples"]:
             print(f"    - {line}")
