@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test venv dev-venv chromium libreoffice lint typecheck format validate build-base build-borders build-enclaves bench loadtest clean
+.PHONY: run test venv dev-venv chromium libreoffice nginx lint typecheck format validate build-base build-borders build-enclaves bench loadtest clean
 
 # Runtime pins only (what `make run` needs).
 $(STAMP): requirements.txt
@@ -48,10 +48,21 @@ libreoffice:
 	  fi; \
 	fi
 
+# The portal recipe (deploy/nginx/) is tested behind Debian's nginx; install it like chromium.
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian nginx for the portal test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "nginx is missing: run 'sudo apt-get install nginx' (the portal test needs it)"; exit 1; \
+	  fi; \
+	fi
+
 run: venv
 	$(BIN)/streamlit run app.py
 
-test: lint chromium libreoffice
+test: lint chromium libreoffice nginx
 	$(BIN)/python -m geo validate data/
 	$(BIN)/python -m pytest -q
 

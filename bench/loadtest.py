@@ -4,6 +4,10 @@ Each session loads the page, toggles a layer twice and moves the date twice, tim
 border paint and every repaint.  Reports p50/p95 first paint, p95 rerun (action -> repaint),
 errors (must be 0: timeouts, Streamlit exceptions, page errors) and the server's RSS.  Loopback
 only; bounded by ``--sessions`` (max 50) and ``--timeout`` (per step) so it always ends.
+
+Then the same sessions run again next to one abusive session that keeps uploading the worst
+overlay ``bench.abuse`` found (each upload a fresh copy, so no cache helps), and both runs are
+reported side by side: the others' first paint and rerun p95 should stay within 1.5x.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import asyncio
 import json
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +26,7 @@ from typing import Any
 from playwright.async_api import Browser, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
+from bench.abuse import worst_overlay
 from bench.harness import (
     APP_BORDER_PATHS,
     JS_EXCEPTIONS,
@@ -95,7 +101,47 @@ async def _user(browser: Browser, url: str, *, timeout_ms: float) -> SessionResu
     return result
 
 
-async def _run(url: str, *, sessions: int, timeout_ms: float, pid_rss: Any) -> dict[str, Any]:
+async def _abuser(
+    browser: Browser,
+    url: str,
+    upload: tuple[str, bytes],
+    *,
+    timeout_ms: float,
+    done: asyncio.Event,
+    problems: list[str],
+) -> int:
+    """Upload fresh copies of the worst overlay until ``done``; returns how many went up."""
+    name, raw = upload
+    context = await browser.new_context(service_workers="block", viewport=VIEWPORT)
+    page = await context.new_page()
+    count = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            await page.goto(url, wait_until="commit", timeout=timeout_ms)
+            await page.locator(STAPP_DONE).wait_for(timeout=timeout_ms)
+            while not done.is_set():
+                path = Path(tmp) / f"{count}-{name}"
+                path.write_bytes(raw[:-64] + f"{count:>64}".encode()[-64:])  # new content
+                await page.locator("input[type=file]").first.set_input_files(str(path))
+                count += 1
+                await page.wait_for_timeout(500)
+                await page.locator(STAPP_DONE).wait_for(timeout=timeout_ms)
+        except PlaywrightError as exc:
+            if not done.is_set():
+                problems.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        finally:
+            await context.close()
+    return count
+
+
+async def _run(
+    url: str,
+    *,
+    sessions: int,
+    timeout_ms: float,
+    pid_rss: Any,
+    abuse: tuple[str, bytes] | None = None,
+) -> dict[str, Any]:
     async with async_playwright() as pw:
         if not CHROMIUM.is_file():
             raise BenchError(f"{CHROMIUM} not found: run `make chromium`")
@@ -113,11 +159,31 @@ async def _run(url: str, *, sessions: int, timeout_ms: float, pid_rss: Any) -> d
                     await asyncio.sleep(0.5)
 
             sampler = asyncio.create_task(sample())
+            done = asyncio.Event()
+            abuse_problems: list[str] = []
+            abuser = (
+                asyncio.create_task(
+                    _abuser(
+                        browser,
+                        url,
+                        abuse,
+                        timeout_ms=timeout_ms,
+                        done=done,
+                        problems=abuse_problems,
+                    )
+                )
+                if abuse
+                else None
+            )
+            if abuser:
+                await asyncio.sleep(3)  # the first upload is on its way when the users arrive
             started = time.perf_counter()
             results = await asyncio.gather(
                 *(_user(browser, url, timeout_ms=timeout_ms) for _ in range(sessions))
             )
             wall = time.perf_counter() - started
+            done.set()
+            uploads = await abuser if abuser else 0
             sampler.cancel()
         finally:
             await browser.close()
@@ -136,6 +202,8 @@ async def _run(url: str, *, sessions: int, timeout_ms: float, pid_rss: Any) -> d
         "error_samples": errors[:10],
         "rss_warm_mb": round(rss_before, 1),
         "rss_peak_mb": round(max(peak), 1),
+        "abusive_uploads": uploads,
+        "abuser_problems": abuse_problems[:3],
     }
 
 
@@ -146,11 +214,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app", type=Path, default=repo_path("app.py"))
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per step")
     parser.add_argument("--out", type=Path, default=None, help="also write the summary as JSON")
+    parser.add_argument(
+        "--no-abuse", action="store_true", help="skip the run with an abusive uploader"
+    )
     args = parser.parse_args(argv)
     args.app = args.app.resolve()
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be 1..{MAX_SESSIONS}")
     try:
+        abuse = None if args.no_abuse else worst_overlay()
         with servers() as pool:
             app = start_app(pool, args.app.stem, args.app, border_selector=APP_BORDER_PATHS)
             summary = asyncio.run(
@@ -160,6 +232,19 @@ def main(argv: list[str] | None = None) -> int:
                     timeout_ms=args.timeout * 1000,
                     pid_rss=app.rss_mb,
                 )
+            )
+            abused = (
+                asyncio.run(
+                    _run(
+                        app.url,
+                        sessions=args.sessions,
+                        timeout_ms=args.timeout * 1000,
+                        pid_rss=app.rss_mb,
+                        abuse=abuse,
+                    )
+                )
+                if abuse
+                else None
             )
     except BenchError as exc:
         print(f"loadtest failed: {exc}", file=sys.stderr)
@@ -180,9 +265,29 @@ def main(argv: list[str] | None = None) -> int:
     for line in summary["error_samples"]:
         print(f"    - {line}")
     print(f"  server RSS warm/peak {summary['rss_warm_mb']} / {summary['rss_peak_mb']} MB")
+    if abused is not None and abuse is not None:
+        print(
+            f"with one abusive session uploading {abuse[0]} ({len(abuse[1]) / 2**20:.1f} MB) "
+            f"{abused['abusive_uploads']} times:"
+        )
+        for label, key, unit in (
+            ("first paint p95", "first_paint_p95_s", "s"),
+            ("rerun p95", "rerun_p95_ms", "ms"),
+        ):
+            calm, hit = summary[key], abused[key]
+            ratio = f"{hit / calm:.2f}x" if calm and hit else "n/a"
+            print(f"  {label:<20} {show(calm, unit)} -> {show(hit, unit)} ({ratio}; aim <= 1.5x)")
+        for line in abused["abuser_problems"]:
+            print(f"  the abusive session stopped: {line}")
+        print(f"  errors               {abused['errors']}")
+        for line in abused["error_samples"]:
+            print(f"    - {line}")
+        print(f"  server RSS warm/peak {abused['rss_warm_mb']} / {abused['rss_peak_mb']} MB")
     if args.out:
-        args.out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    return 1 if summary["errors"] else 0
+        args.out.write_text(
+            json.dumps({"calm": summary, "abused": abused}, indent=2), encoding="utf-8"
+        )
+    return 1 if summary["errors"] or (abused and abused["errors"]) else 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ local paths read by Python.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,72 @@ MAX_BYTES_DEFAULT = 10 * 1024 * 1024
 MAX_DEPTH = 32
 """Deepest JSON nesting accepted; valid GeoJSON with our properties stays under 12."""
 
+MAX_DIGITS = 400
+"""Longest number literal accepted; longer ones are refused before Python converts them."""
+
+MIB = 2**20
+"""One megabyte as Streamlit's uploader counts it: its "10.0MB" limit is 10 MiB."""
+
 _BOM = b"\xef\xbb\xbf"
+
+
+def format_mb(size: int) -> str:
+    """``size`` bytes in megabytes the way the uploader shows its limit (10 MiB is "10.0 MB")."""
+    return f"{size / MIB:.1f} MB"
+
+
+def check_size(size: int, *, name: str, max_bytes: int) -> None:
+    """``ReadError`` if ``size`` bytes exceed ``max_bytes``: the one size guard for every reader."""
+    if size > max_bytes:
+        raise ReadError(
+            f"the file is {format_mb(size)}, larger than the {format_mb(max_bytes)} limit",
+            file=name,
+        )
+
+
+class _Budget:
+    """Counts objects and numbers while ``json`` parses, and stops the parse at the caps.
+
+    The hooks run as each value is parsed, so an oversize document is refused after the cap's
+    worth of work, not after building millions of objects.
+    """
+
+    def __init__(self, *, max_objects: int | None, max_numbers: int | None) -> None:
+        self.max_objects, self.max_numbers = max_objects, max_numbers
+        self.objects = self.numbers = 0
+
+    def obj(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        self.objects += 1
+        if self.max_objects is not None and self.objects > self.max_objects:
+            raise ReadError(
+                f"the file has more than {self.max_objects:,} JSON objects, "
+                "more than an overlay may hold"
+            )
+        return _reject_duplicates(pairs)
+
+    def _count(self, text: str) -> None:
+        self.numbers += 1
+        if self.max_numbers is not None and self.numbers > self.max_numbers:
+            raise ReadError(
+                f"the file has more than {self.max_numbers:,} numbers, more than an overlay "
+                "may hold (simplify it first)"
+            )
+        if len(text) > MAX_DIGITS:
+            raise ReadError(
+                f"a number is written with {len(text):,} characters (at most "
+                f"{MAX_DIGITS} are accepted)"
+            )
+
+    def integer(self, text: str) -> int:
+        self._count(text)
+        return int(text)
+
+    def real(self, text: str) -> float:
+        self._count(text)
+        value = float(text)
+        if not math.isfinite(value):
+            raise ReadError(f"the number {text[:40]} is too large for a coordinate or value")
+        return value
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -42,15 +108,15 @@ def _reject_constant(name: str) -> Any:
 def _depth(value: Any) -> int:
     """Return the nesting depth of a parsed JSON value, iteratively (no recursion limit)."""
     deepest = 0
+    if not isinstance(value, dict | list):
+        return 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, level = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item)
+        deepest = max(deepest, level)
+        children = item.values() if isinstance(item, dict) else item
+        # only containers go on the stack: coordinate lists are mostly numbers
+        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
     return deepest
 
 
@@ -69,23 +135,33 @@ def decode_text(raw: bytes, *, name: str) -> str:
     return text
 
 
-def read_json_bytes(raw: bytes, *, name: str, max_bytes: int = MAX_BYTES_DEFAULT) -> Any:
+def read_json_bytes(
+    raw: bytes,
+    *,
+    name: str,
+    max_bytes: int = MAX_BYTES_DEFAULT,
+    max_objects: int | None = None,
+    max_numbers: int | None = None,
+) -> Any:
     """Parse ``raw`` as strict JSON and return the value.
 
     A leading UTF-8 byte-order mark is dropped (RFC 8259 lets parsers ignore it; Windows tools write
-    it). Everything else that is not plain RFC 8259 JSON raises ``ReadError`` naming ``name``.
+    it). Everything else that is not plain RFC 8259 JSON raises ``ReadError`` naming ``name``, as
+    do numbers longer than ``MAX_DIGITS`` or too large for a float, and (when given) more than
+    ``max_objects`` objects or ``max_numbers`` numbers, counted while parsing.
     """
     if not isinstance(raw, bytes | bytearray):
         raise ReadError("expected the file's bytes, not a path or URL string", file=name)
-    if len(raw) > max_bytes:
-        raise ReadError(
-            f"the file is {len(raw) / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
-            file=name,
-        )
+    check_size(len(raw), name=name, max_bytes=max_bytes)
     text = decode_text(raw, name=name)
+    budget = _Budget(max_objects=max_objects, max_numbers=max_numbers)
     try:
         value = json.loads(
-            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+            text,
+            object_pairs_hook=budget.obj,
+            parse_constant=_reject_constant,
+            parse_int=budget.integer,
+            parse_float=budget.real,
         )
     except ReadError as err:
         raise ReadError(err.message, file=name) from None
@@ -105,10 +181,5 @@ def read_json_path(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> Any:
     path = Path(path)
     if not path.is_file():
         raise ReadError("the file does not exist or is not a regular file", file=str(path))
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ReadError(
-            f"the file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
-            file=str(path),
-        )
+    check_size(path.stat().st_size, name=str(path), max_bytes=max_bytes)
     return read_json_bytes(path.read_bytes(), name=path.name, max_bytes=max_bytes)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
+import threading
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from geo.errors import GeoDataError, ReadError, StructureError
-from geo.io import MAX_BYTES_DEFAULT, MAX_DEPTH, decode_text, read_json_bytes
+from geo.io import MAX_BYTES_DEFAULT, MAX_DEPTH, check_size, decode_text, read_json_bytes
 from geo.schema import OVERLAY_SCHEMA
 from geo.validate import ValidationReport, validate_document
 
@@ -42,6 +44,26 @@ MAX_POSITIONS: Final = 200_000
 
 MAX_FEATURES: Final = 10_000
 """Most features (placemarks, CSV rows) one overlay may hold."""
+
+MAX_JSON_OBJECTS: Final = 8 * MAX_FEATURES
+"""Most JSON objects in a GeoJSON overlay (a feature is 3 or 4), counted while parsing."""
+
+MAX_JSON_NUMBERS: Final = 3 * MAX_POSITIONS + 100_000
+"""Most JSON numbers: every position in 3-D plus room for numeric properties."""
+
+MAX_XML_ELEMENTS: Final = 400_000
+"""Most XML tags in a KML overlay, counted in the bytes before the XML is parsed."""
+
+MAX_CSV_COLUMNS: Final = 100
+"""Most columns in a CSV overlay."""
+
+_ONE_AT_A_TIME: Final = threading.Lock()
+"""Overlays are read one at a time per process: uploads in many sessions then share one
+thread's worth of CPU, and the other sessions' maps keep their share (issue 14)."""
+
+_PLACEMARK: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Placemark[\s>/]")
+_COORDINATES: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?coordinates[^>]*>([^<]*)<")
+_NETWORK_LINK: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?NetworkLink[\s>/]")
 
 FORMATS: Final[dict[str, str]] = {
     ".geojson": "geojson",
@@ -88,15 +110,29 @@ def read_overlay(raw: bytes, *, filename: str, max_bytes: int = MAX_BYTES_DEFAUL
     kind = FORMATS.get(PurePath(name).suffix.lower(), "")
     result = OverlayResult(file=name, layer=OVERLAY_SCHEMA.layer, format=kind)
     try:
-        parsed = _parse(raw, name=name, kind=kind, max_bytes=max_bytes)
-        _check_caps(parsed.doc, file=name)
+        with _ONE_AT_A_TIME:
+            return _read(raw, name=name, kind=kind, max_bytes=max_bytes, result=result)
     except GeoDataError as err:
-        result.problems.append(err)
-        return result
+        result.problems, result.features, result.notices = [err], [], []
+    except Exception as err:  # the upload boundary: anything unforeseen becomes one sentence
+        result.problems = [
+            ReadError(f"the file could not be read ({type(err).__name__})", file=name)
+        ]
+        result.features, result.notices = [], []
+    return result
+
+
+def _read(
+    raw: Any, *, name: str, kind: str, max_bytes: int, result: OverlayResult
+) -> OverlayResult:
+    parsed = _parse(raw, name=name, kind=kind, max_bytes=max_bytes)
+    _check_caps(parsed.doc, file=name)
     report = validate_document(parsed.doc, file=name, schema=OVERLAY_SCHEMA)
     result.problems = parsed.problems + [_relabel(p, parsed.lines) for p in report.problems]
     result.notices, result.features = report.notices, report.features
     result.total = report.total + len(parsed.problems)
+    if not result.total and not result.problems:
+        raise ReadError("the file has no features to draw", file=name)
     return result
 
 
@@ -114,15 +150,18 @@ def _parse(raw: Any, *, name: str, kind: str, max_bytes: int) -> _Parsed:
         raise ReadError(f"only {allowed} files can be overlaid", file=name)
     if not isinstance(raw, bytes | bytearray):
         raise ReadError("expected the file's bytes, not a path or URL string", file=name)
-    if len(raw) > max_bytes:
-        raise ReadError(
-            f"the file is {len(raw) / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
-            file=name,
-        )
+    check_size(len(raw), name=name, max_bytes=max_bytes)
     if kind == "geojson":
-        return _Parsed(read_json_bytes(bytes(raw), name=name, max_bytes=max_bytes))
+        doc = read_json_bytes(
+            bytes(raw),
+            name=name,
+            max_bytes=max_bytes,
+            max_objects=MAX_JSON_OBJECTS,
+            max_numbers=MAX_JSON_NUMBERS,
+        )
+        return _Parsed(doc)
     if kind == "kml":
-        return _Parsed(_kml_document(bytes(raw), name=name))
+        return _kml_document(bytes(raw), name=name)
     return _csv_document(bytes(raw), name=name)
 
 
@@ -176,10 +215,40 @@ def _xml_depth(root: ET.Element) -> int:
     return deepest
 
 
+def _kml_precount(raw: bytes, *, name: str) -> None:
+    """Refuse oversize KML from cheap counts over the bytes, before any XML is parsed."""
+    tags = raw.count(b"<")
+    if tags > MAX_XML_ELEMENTS:
+        raise ReadError(
+            f"the KML has {tags:,} tags; an overlay may have at most {MAX_XML_ELEMENTS:,}",
+            file=name,
+        )
+    placemarks = len(_PLACEMARK.findall(raw))
+    if placemarks > MAX_FEATURES:
+        raise ReadError(
+            f"the KML has {placemarks:,} placemarks; an overlay may have at most {MAX_FEATURES:,}",
+            file=name,
+        )
+    # a position is "lon,lat" or "lon,lat,alt": at least one comma each
+    commas = sum(match.group(1).count(b",") for match in _COORDINATES.finditer(raw))
+    if commas // 2 > MAX_POSITIONS:
+        raise ReadError(
+            f"the KML has more than {commas // 2:,} coordinate positions; an overlay may have "
+            f"at most {MAX_POSITIONS:,} (simplify it first)",
+            file=name,
+        )
+
+
 def _kml_root(raw: bytes, *, name: str) -> ET.Element:
     """Parse XML safely and return the ``<kml>`` root in the KML 2.2 namespace."""
     try:
         root = SafeET.fromstring(raw, forbid_dtd=True)
+    except LookupError as err:
+        raise ReadError(
+            f"the XML declaration names a text encoding Python does not know "
+            f"({str(err)[:80]}); save the file as UTF-8",
+            file=name,
+        ) from None
     except DefusedXmlException:
         raise ReadError(
             "the KML declares a DTD or entities, which are not allowed (they can expand "
@@ -194,11 +263,16 @@ def _kml_root(raw: bytes, *, name: str) -> ET.Element:
         ) from None
     if _xml_depth(root) > MAX_DEPTH:
         raise ReadError(f"XML nested deeper than {MAX_DEPTH} levels", file=name)
+    bare = root.tag == "kml"  # no namespace at all: read its tags as KML 2.2
     for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if bare and not element.tag.startswith("{"):
+            element.tag = _KML22 + element.tag
         for old in _OLD_KML:
-            if isinstance(element.tag, str) and element.tag.startswith(old):
+            if element.tag.startswith(old):
                 element.tag = _KML22 + element.tag[len(old) :]
-    if root.tag not in (f"{_KML22}kml", "kml"):
+    if root.tag != f"{_KML22}kml":
         found = str(root.tag).rsplit("}", 1)[-1][:40]
         raise ReadError(f"not a KML document (its root element is <{found}>)", file=name)
     return root
@@ -228,17 +302,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _kml_geometry(placemark: Placemark) -> dict[str, Any] | None:
-    geometry = placemark.geometry
-    if geometry is None:
+def _kml_geometry(placemark: Placemark, *, where: dict[str, str]) -> dict[str, Any] | None:
+    try:
+        geometry = placemark.geometry
+        gi = None if geometry is None else dict(geometry.__geo_interface__)
+    except (AttributeError, ValueError, TypeError):
+        # pygeoif drops non-finite numbers (nan, inf) and is then left with an empty geometry
+        raise StructureError(
+            "the coordinates are not finite numbers (nan or inf?)", field="coordinates", **where
+        ) from None
+    if gi is None:
         return None
-    gi = dict(geometry.__geo_interface__)
     if gi.get("type") == "GeometryCollection":
         return {"type": "GeometryCollection", "geometries": []}
     return {"type": gi["type"], "coordinates": _plain(gi.get("coordinates", []))}
 
 
-def _kml_document(raw: bytes, *, name: str) -> dict[str, Any]:
+def _kml_document(raw: bytes, *, name: str) -> _Parsed:
+    _kml_precount(raw, name=name)
     root = _kml_root(raw, name=name)
     try:
         kml = KML.class_from_element(
@@ -249,15 +330,24 @@ def _kml_document(raw: bytes, *, name: str) -> dict[str, Any]:
         raise ReadError(
             f"the KML could not be read ({type(err).__name__}: {str(err)[:120]})", file=name
         ) from None
-    features = [
-        {
-            "type": "Feature",
-            "properties": _placemark_properties(placemark),
-            "geometry": _kml_geometry(placemark),
-        }
-        for placemark in placemarks
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    if not placemarks and _NETWORK_LINK.search(raw):
+        raise ReadError(
+            "the KML only links to other files (NetworkLink), which are never fetched; "
+            "it has no placemarks of its own",
+            file=name,
+        )
+    features: list[dict[str, Any]] = []
+    bad: list[GeoDataError] = []
+    for index, placemark in enumerate(placemarks):
+        where = {"file": name, "feature": f"placemark {index + 1}"}
+        try:
+            geometry = _kml_geometry(placemark, where=where)
+        except StructureError as err:
+            bad.append(err)
+            continue
+        props = _placemark_properties(placemark)
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return _Parsed({"type": "FeatureCollection", "features": features}, problems=bad)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -278,6 +368,12 @@ def _csv_document(raw: bytes, *, name: str) -> _Parsed:
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     try:
         columns = list(reader.fieldnames or [])
+        if len(columns) > MAX_CSV_COLUMNS:
+            raise ReadError(
+                f"the CSV has {len(columns):,} columns; an overlay may have at most "
+                f"{MAX_CSV_COLUMNS}",
+                file=name,
+            )
         lon_col, lat_col = _pick(columns, LON_COLUMNS), _pick(columns, LAT_COLUMNS)
         if lon_col is None or lat_col is None:
             raise ReadError(
@@ -304,6 +400,8 @@ def _csv_document(raw: bytes, *, name: str) -> _Parsed:
         raise ReadError(
             f"broken CSV at line {reader.line_num}: {str(err)[:120]}", file=name
         ) from None
+    if not features and not bad:
+        raise ReadError("the CSV has a header but no data rows", file=name)
     return _Parsed({"type": "FeatureCollection", "features": features}, lines, bad)
 
 

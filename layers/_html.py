@@ -106,3 +106,32 @@ def safe_markdown(value: object, *, limit: int = MAX_DISPLAY) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+_WORD_JOINER: Final = "\u2060"
+_AUTOLINK_TRIGGERS: Final = re.compile(r"(?i)(://|www\.|@|mailto:|xmpp:)")
+
+
+def no_autolink(text: str) -> str:
+    """Break what Markdown's autolinker turns into links (``scheme://``, ``www.``, e-mail).
+
+    An invisible word joiner goes inside each trigger (``https:⁠//``, ``www⁠.``, ``a⁠@b``), so
+    the words read the same and no link, image or address is made from them.
+    """
+    return _AUTOLINK_TRIGGERS.sub(
+        lambda m: (
+            m.group(1)[:-1] + _WORD_JOINER + m.group(1)[-1]
+            if m.group(1) != "@"
+            else _WORD_JOINER + "@"
+        ),
+        text,
+    )
+
+
+def plain_notice(value: object, *, limit: int = MAX_DISPLAY) -> str:
+    """Data or URL text for a Streamlit Markdown element: inert, no links, no visible escapes.
+
+    Markdown specials are backslash-escaped (CommonMark shows ``\\:`` as ``:``), so nothing
+    becomes markup, and ``no_autolink`` stops addresses from becoming links.
+    """
+    return safe_markdown(no_autolink("" if value is None else str(value)), limit=limit)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 import folium
 import geopandas as gpd
 from shapely.geometry import shape
 
+from geo.io import format_mb
 from geo.measure import geodesic_area_m2, geodesic_length_m
 from layers._draw import Look, geojson_group, to_features
 from layers._html import safe_text
@@ -26,8 +30,19 @@ LAYER_ID: Final = "overlay"
 NAME_KEYS: Final = ("name", "title", "label", "Name", "NAME")
 """Properties tried, in order, for a feature's tooltip."""
 
-MAX_ROWS: Final = 40
-"""Most properties listed in one popup."""
+MAX_ROWS: Final = 12
+"""Most properties listed in one popup (an upload may have a hundred columns)."""
+
+MAX_KEY_CHARS: Final = 60
+MAX_VALUE_CHARS: Final = 200
+"""Most characters of a property name / value in a popup, counted AFTER escaping: escaping can
+multiply text (``{`` becomes ``&#123;``), so the budget bounds what is sent, not what was read."""
+
+MAX_SCRIPT_BYTES: Final = 12 * 2**20
+"""Largest rendered overlay script sent to each browser; bigger overlays are refused."""
+
+CACHE_ENTRIES: Final = 8
+"""Prepared overlays kept in memory (shared by all sessions), least recently used dropped."""
 
 
 def _as_rows(
@@ -53,12 +68,24 @@ def _value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _fit(value: object, budget: int) -> str:
+    """``safe_text(value)`` cut so the ESCAPED text has at most ``budget`` characters."""
+    text = "" if value is None else str(value)
+    limit = budget
+    while True:
+        shown = safe_text(text, limit=limit)
+        if len(shown) <= budget or limit <= 1:
+            return shown
+        limit = max(1, limit * budget // len(shown) - 1)
+
+
 def _popup(row: Mapping[str, Any]) -> str:
-    """Every property as an escaped table row, plus geodesic length or area."""
+    """The first properties as escaped table rows (bounded), plus geodesic length or area."""
     props: dict[str, Any] = row["_props"]
     shown = [(k, v) for k, v in props.items() if not _blank(v)]
     cells = [
-        f"<tr><th>{safe_text(key, limit=80)}</th><td>{safe_text(_value_text(value))}</td></tr>"
+        f"<tr><th>{_fit(key, MAX_KEY_CHARS)}</th>"
+        f"<td>{_fit(_value_text(value), MAX_VALUE_CHARS)}</td></tr>"
         for key, value in shown[:MAX_ROWS]
     ]
     if len(shown) > MAX_ROWS:
@@ -66,7 +93,7 @@ def _popup(row: Mapping[str, Any]) -> str:
     cells.extend(
         f"<tr><th>{label}</th><td>{safe_text(value)}</td></tr>" for label, value in row["_measure"]
     )
-    title = safe_text(row.get("name"))
+    title = _fit(row.get("name"), MAX_VALUE_CHARS)
     return f"<div class='fa-popup'><b>{title}</b><table>{''.join(cells)}</table></div>"
 
 
@@ -87,7 +114,7 @@ def _display_name(props: Mapping[str, Any], index: int) -> str:
     for key in NAME_KEYS:
         value = props.get(key)
         if not _blank(value):
-            return _value_text(value)
+            return _value_text(value)[:MAX_VALUE_CHARS]
     return f"Feature {index + 1}"
 
 
@@ -110,3 +137,86 @@ def build(
     group = geojson_group(features, styles, layer_id=LAYER_ID, name=name)
     group.add_child(LegendRow(f"{LAYER_STYLE[LAYER_ID].label}: {name}", LAYER_STYLE[LAYER_ID]))
     return group
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An overlay ready for the map: its group, or the one sentence saying why it is refused."""
+
+    group: folium.FeatureGroup | None
+    problem: str | None
+    script_bytes: int
+
+
+def _text_size(group: folium.FeatureGroup) -> int:
+    """A cheap lower bound of the group's script size: its text as the page embeds it (folium's
+    ``tojson`` writes each ``& < > '`` as six characters) plus 12 characters per position."""
+    total = 0
+    for child in group._children.values():
+        data = getattr(child, "data", None)
+        for feature in data.get("features", []) if isinstance(data, dict) else []:
+            props = feature.get("properties") or {}
+            for text in (str(props.get("popup", "")), str(props.get("name", ""))):
+                specials = sum(text.count(ch) for ch in "&<>'")
+                total += len(text) + 5 * specials
+            total += 12 * _count_positions((feature.get("geometry") or {}).get("coordinates"))
+    return total
+
+
+def _count_positions(coordinates: Any) -> int:
+    count, stack = 0, [coordinates]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple) and item:
+            if isinstance(item[0], list | tuple):
+                stack.extend(item)
+            else:
+                count += 1
+    return count
+
+
+def script_size(group: folium.FeatureGroup) -> int:
+    """Characters of the script that draws ``group`` (rendered with folium in a scratch map)."""
+    scratch = folium.Map(tiles=None)
+    group.add_to(scratch)
+    size = len(scratch.get_root().render()) - len(folium.Map(tiles=None).get_root().render())
+    scratch._children.pop(group.get_name(), None)  # the page's map adopts the group next
+    return size
+
+
+_CACHE: OrderedDict[tuple[str, str], Prepared] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def prepare(features: Sequence[Mapping[str, Any]], *, name: str, digest: str) -> Prepared:
+    """The overlay group for a file's content ``digest``, built and size-checked once.
+
+    Shared by all sessions and reruns: the same content gives the same ``Prepared`` (its group
+    carries ``fa_cache_key`` so the page also renders its script once). Over
+    ``MAX_SCRIPT_BYTES`` the overlay is refused with one sentence naming the limit.
+    """
+    key = (digest, name)
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    group = build(features, name=name)
+    size = _text_size(group)  # cheap: refuse without rendering when the text alone is too big
+    if size <= MAX_SCRIPT_BYTES:
+        size = script_size(group)
+    if size > MAX_SCRIPT_BYTES:
+        problem = (
+            f"{name}: drawing this overlay would send {format_mb(size)} of map script to each "
+            f"viewer, more than the {format_mb(MAX_SCRIPT_BYTES)} limit (fewer features, "
+            "vertices or properties would fit)"
+        )
+        prepared = Prepared(None, problem, size)
+    else:
+        group.fa_cache_key = ("overlay", digest, name)
+        prepared = Prepared(group, None, size)
+    with _LOCK:
+        _CACHE[key] = prepared
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+    return prepared

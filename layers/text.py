@@ -1,11 +1,12 @@
 """Display-safe text for the page (the escaping itself lives in ``layers._html``, the one place).
 
-``safe_markdown`` for text shown by Streamlit's markdown (messages naming data values);
+``plain_notice`` for data or URL text shown by Streamlit's markdown (messages naming data values:
+inert, never a link); ``safe_markdown`` for our own markdown with data values inside;
 ``safe_text`` for HTML contexts.
 """
 
 from __future__ import annotations
 
-from layers._html import safe_markdown, safe_text
+from layers._html import plain_notice, safe_markdown, safe_text
 
-__all__ = ["safe_markdown", "safe_text"]
+__all__ = ["plain_notice", "safe_markdown", "safe_text"]

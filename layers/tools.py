@@ -23,6 +23,44 @@ from layers.assets import blank_tile_layer
 SEARCH_PROPERTY: Final = "label"
 
 
+class PlainTextSearch(MacroElement):
+    """Search on the names as written: ``Qal'ai`` matches, and a chosen result reads ``Qal'ai``.
+
+    The index is escaped once by ``safe_text`` (the page is rendered through Jinja twice, so the
+    text must stay inert there). In the browser this decodes each label back to plain text with
+    ``DOMParser`` (which runs no script and loads nothing) before leaflet-search reads it, and
+    builds the tips with ``textContent`` instead of leaflet-search's ``innerHTML``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var parser = new DOMParser();
+          {{ this.layer.get_name() }}.eachLayer(function (marker) {
+            var props = marker.feature && marker.feature.properties;
+            if (props && typeof props[{{ this.label|tojson }}] === "string") {
+              props[{{ this.label|tojson }}] = parser.parseFromString(
+                props[{{ this.label|tojson }}], "text/html").documentElement.textContent;
+            }
+          });
+          {{ this.layer.get_name() }}searchControl.options.buildTip = function (text) {
+            var tip = L.DomUtil.create("li", "");
+            tip.textContent = text;
+            return tip;
+          };
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: folium.GeoJson, *, label: str) -> None:
+        super().__init__()
+        self._name = "PlainTextSearch"
+        self.layer = layer  # named at render time: streamlit-folium renames layers first
+        self.label = label
+
+
 class CoordinateReadout(JSCSSMixin, MacroElement):
     """Live pointer position in decimal degrees and MGRS (1 m precision), bottom left."""
 
@@ -129,3 +167,4 @@ def add_tools(
             position="topleft",
             search_zoom=11,
         ).add_to(fmap)
+        PlainTextSearch(hidden, label=SEARCH_PROPERTY).add_to(fmap)

@@ -23,7 +23,12 @@ FIRST_DAY: Final = dt.date(2021, 1, 1)
 KNOWN: Final = frozenset(
     {"date", "layers", "status", "lat", "lon", "z", "feature", "compare", "mode", "window"}
 )
+WINDOW_MIN_DAYS: Final = 7
+WINDOW_MAX_DAYS: Final = 730
+"""The events look-back range: the page's slider and the URL accept exactly this range."""
 _MAX_PARAM: Final = 400
+_SHOWN_UNKNOWN: Final = 5
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FEATURE_ID: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
 
 
@@ -64,7 +69,7 @@ def _ids(text: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
     items = [t.strip() for t in text.split(",") if t.strip()]
     unknown = [t for t in items if t not in allowed]
     if unknown:
-        raise ValueError(f"unknown {what} {', '.join(map(repr, unknown))[:120]}")
+        raise ValueError(f"unknown {what} {', '.join(map(_quoted, unknown))[:120]}")
     return tuple(i for i in allowed if i in items)
 
 
@@ -93,23 +98,49 @@ def parse_query(
         "lat": lambda t: {"lat": _number(t, 30.0, 47.0)},
         "lon": lambda t: {"lon": _number(t, 55.0, 85.0)},
         "z": lambda t: {"zoom": int(_number(t, MIN_ZOOM, MAX_ZOOM))},
-        "window": lambda t: {"window_days": int(_number(t, 1, 3650))},
+        "window": lambda t: {"window_days": _window(t)},
         "feature": lambda t: {"feature": _feature(t)},
         "mode": lambda t: {"embed": _mode(t)},
     }
+    unknown: list[str] = []
     for key, raw in params.items():
         if key not in KNOWN:
             if key != "embed" and not key.startswith("embed_"):
-                notices.append(f"URL parameter {key[:40]!r} is not known and was ignored.")
+                unknown.append(key)
             continue
         text = _first(raw)
         try:
             state = replace(state, **parsers[key](text))
-        except (ValueError, TypeError) as err:
+        except (ValueError, TypeError, OverflowError) as err:
             notices.append(
-                f"URL parameter {key!r} = {text[:60]!r} was ignored ({err}); using the default."
+                f"URL parameter {_quoted(key)} = {_quoted(text, 60)} was ignored ({err}); "
+                "using the default."
             )
+    if unknown:
+        notices.insert(0, _unknown_notice(unknown))
     return state, notices
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """URL text for a notice: quoted, control characters dropped, cut; no escape sequences."""
+    cleaned = _CONTROL.sub("", str(text))
+    return "'" + (cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…") + "'"
+
+
+def _unknown_notice(keys: list[str]) -> str:
+    """One notice for all unknown parameters, however many the URL has."""
+    if len(keys) == 1:
+        return f"URL parameter {_quoted(keys[0])} is not known and was ignored."
+    shown = ", ".join(_quoted(k) for k in keys[:_SHOWN_UNKNOWN])
+    more = f" and {len(keys) - _SHOWN_UNKNOWN:,} more" if len(keys) > _SHOWN_UNKNOWN else ""
+    return f"URL parameters {shown}{more} are not known and were ignored."
+
+
+def _window(text: str) -> int:
+    value = _number(text, WINDOW_MIN_DAYS, WINDOW_MAX_DAYS)
+    if value != int(value):
+        raise ValueError(f"must be a whole number from {WINDOW_MIN_DAYS} to {WINDOW_MAX_DAYS}")
+    return int(value)
 
 
 def _feature(text: str) -> str:

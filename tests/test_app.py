@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -315,3 +316,31 @@ def test_stale_features_are_counted_drawn_and_switchable(app: Callable[..., AppT
     assert "fa-stale" not in groups
     for layer_id in ("borders", "enclaves", "deployments", "crossings"):
         assert f"fa-layer-{layer_id}" not in groups, layer_id
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date": "x https://evil.example/login"},
+        {"feature": "www.evil.example"},
+        {"z": "admin@evil.example"},
+    ],
+    ids=["url", "www", "email"],
+)
+def test_url_text_in_a_warning_never_becomes_a_link(
+    app: Callable[..., AppTest], query: dict[str, str]
+) -> None:
+    """Issue 14: Streamlit's Markdown autolinks addresses; the notice must not contain one."""
+    at = app(**query)
+    (warning,) = at.warning
+    assert not re.search(r"(?i)(https?://|www\.)[-.\w]", warning.value)
+    assert not re.search(r"[-.\w+]+@[-\w]+(\.[-\w]+)+", warning.value)
+    assert "evil" in warning.value  # the text is still shown
+
+
+def test_three_hundred_unknown_url_parameters_give_one_warning(
+    app: Callable[..., AppTest],
+) -> None:
+    at = app(**{f"p{i}": "1" for i in range(300)})
+    assert not at.exception
+    assert len(at.warning) == 1

@@ -12,7 +12,7 @@ from geo.schema import STATUSES
 from geo.timeline import PRESETS
 from layers import REGISTRY
 from layers.styles import STATUS_STYLE
-from layers.urlstate import FIRST_DAY, ViewState
+from layers.urlstate import FIRST_DAY, WINDOW_MAX_DAYS, WINDOW_MIN_DAYS, ViewState
 
 
 def _from_slider() -> None:
@@ -67,7 +67,9 @@ def sidebar(initial: ViewState, *, today: dt.date) -> ViewState:
     statuses = tuple(
         s for s in STATUSES if side.checkbox(STATUS_STYLE[s].label, key=f"fa_status_{s}")
     )
-    window = side.slider("Events: look back (days)", 7, 730, key="fa_window")
+    window = side.slider(
+        "Events: look back (days)", WINDOW_MIN_DAYS, WINDOW_MAX_DAYS, key="fa_window"
+    )
     lat, lon, zoom = st.session_state.fa_view
     return replace(
         initial,

@@ -11,7 +11,7 @@ from geo.errors import GeoDataError, ParamError
 from layers import ViewOptions
 from layers.export import DEFAULT_BBOX, EXPORT_MIME, SheetRequest, clamp_bbox, export_figure
 from layers.standalone import standalone_html
-from layers.text import safe_markdown
+from layers.text import plain_notice
 from layers.urlstate import ViewState
 from ui.state import visible_bbox
 
@@ -45,7 +45,7 @@ def export_panel(
                 )
                 data = export_figure(frames, request)
     except (GeoDataError, ParamError) as err:
-        box.error(safe_markdown(str(err)))
+        box.error(plain_notice(str(err)))
         return
     box.download_button(
         f"Download {fmt.upper()}",

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from layers.text import safe_markdown
+from layers.text import plain_notice
 
 
 def show_problems(lines: Sequence[str], *, limit: int, what: str = "the data files") -> None:
     """The first ``limit`` problem sentences as errors, then how many more there are."""
     for line in lines[:limit]:
-        st.error(safe_markdown(line))
+        st.error(plain_notice(line))
     if len(lines) > limit:
         st.error(f"… and {len(lines) - limit} more problems in {what}.")
 
@@ -20,4 +20,4 @@ def show_problems(lines: Sequence[str], *, limit: int, what: str = "the data fil
 def show_notices(lines: Sequence[str]) -> None:
     """Each notice (a URL value that fell back to its default) as a warning."""
     for line in lines:
-        st.warning(safe_markdown(line))
+        st.warning(plain_notice(line))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Final
 
 import folium
@@ -11,7 +12,7 @@ from geo.io import MAX_BYTES_DEFAULT
 from geo.overlay import FORMATS
 from layers import overlay as overlay_layer
 from layers.styles import LAYER_STYLE
-from layers.text import safe_markdown
+from layers.text import plain_notice
 from ui import cache
 
 MAX_PROBLEMS: Final = 12
@@ -33,19 +34,25 @@ def overlay_groups() -> list[folium.FeatureGroup]:
     )
     if upload is None:
         return []
+    raw = upload.getvalue()
     features, lines, notices, shown = cache.overlay(
-        upload.getvalue(), name=upload.name, max_bytes=limit_mb * 2**20
+        raw, name=upload.name, max_bytes=limit_mb * 2**20
     )
     for line in lines[:MAX_PROBLEMS]:
-        st.sidebar.error(safe_markdown(line))
+        st.sidebar.error(plain_notice(line))
     if len(lines) > MAX_PROBLEMS:
         st.sidebar.error(f"… and {len(lines) - MAX_PROBLEMS} more problems in the overlay.")
     if notices:
-        st.sidebar.warning(safe_markdown(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
+        st.sidebar.warning(plain_notice(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
     if not features:
+        return []
+    # built, size-checked and rendered once per file content, shared by all sessions
+    prepared = overlay_layer.prepare(features, name=shown, digest=hashlib.sha256(raw).hexdigest())
+    if prepared.group is None:
+        st.sidebar.error(plain_notice(prepared.problem))
         return []
     st.sidebar.caption(
         f"{len(features)} feature(s) drawn as “{LAYER_STYLE['overlay'].label}” "
         "(listed in the map's legend)."
     )
-    return [overlay_layer.build(features, name=shown)]
+    return [prepared.group]

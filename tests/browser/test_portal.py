@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from urllib.parse import parse_qs, urlparse
 
 import mgrs
@@ -183,3 +184,26 @@ def test_the_legend_folds_away_and_the_disclaimer_stays(guarded_page, app_server
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("not authoritative")
     frame.locator("[data-testid='fa-legend'] h4").click()
     expect(rows.first).to_be_visible()
+
+
+def test_search_finds_names_with_apostrophes_and_shows_them_as_written(guarded_page, app_server):
+    """Issue 14: the index held escaped text, so ``Qal'ai`` did not match and results read
+    ``Qal&#x27;ai``; typing the entity's digits must not match anything either."""
+    page = guarded_page.page
+    page.goto(f"{app_server}/?date=2021-10-15")
+    wait_for_app(page, timeout_ms=120_000)  # a cold server on a busy machine
+    frame = map_frame(page)
+    frame.locator(".leaflet-control-search .search-button").click(timeout=60_000)
+    box = frame.locator(".leaflet-control-search input")
+    box.press_sequentially("x27", delay=50)
+    page.wait_for_timeout(1_500)  # leaflet-search looks up after 400 ms of no typing
+    assert frame.locator(".search-tip").count() == 0
+    box.fill("")
+    box.press_sequentially("Qal'ai", delay=50)
+    tip = frame.locator(".search-tip").first
+    expect(tip).to_contain_text("Qal'ai Khumb")
+    assert "&#" not in tip.inner_text()
+    tip.click()
+    expect(box).to_have_value(re.compile(r"^Qal'ai Khumb"))
+    assert guarded_page.external == []
+    assert guarded_page.errors == []

@@ -31,9 +31,17 @@ from geo.errors import (
     SchemaError,
     StructureError,
 )
-from geo.io import MAX_DEPTH, read_json_bytes, read_json_path
+from geo.io import MAX_BYTES_DEFAULT, MAX_DEPTH, format_mb, read_json_bytes, read_json_path
 from geo.measure import WGS84
-from geo.overlay import MAX_FEATURES, MAX_POSITIONS, read_overlay
+from geo.overlay import (
+    MAX_CSV_COLUMNS,
+    MAX_FEATURES,
+    MAX_JSON_NUMBERS,
+    MAX_JSON_OBJECTS,
+    MAX_POSITIONS,
+    MAX_XML_ELEMENTS,
+    read_overlay,
+)
 from geo.schema import schema_for
 from geo.validate import ValidationReport, check_enclaves, validate_bytes, validate_path
 
@@ -83,6 +91,29 @@ BAD: tuple[Bad, ...] = (
         drawn=1,
     ),
     Bad("read/nan_in_csv.csv", StructureError, "'nan' is not a finite number", "row 2", "lon"),
+    Bad(
+        "read/number_over_4300_digits.geojson",
+        ReadError,
+        "a number is written with 4,400 characters (at most 400 are accepted)",
+    ),
+    Bad("read/huge_float_coordinate.geojson", ReadError, "the number 1e999 is too large"),
+    Bad("read/unknown_xml_encoding.kml", ReadError, "names a text encoding Python does not know"),
+    Bad(
+        "read/nan_inf_coordinates.kml",
+        StructureError,
+        "the coordinates are not finite numbers",
+        "placemark 1",
+        "coordinates",
+    ),
+    Bad(
+        "read/nan_latitude.kml",
+        StructureError,
+        "the coordinates are not finite numbers",
+        "placemark 1",
+        "coordinates",
+    ),
+    Bad("read/network_link_only.kml", ReadError, "only links to other files (NetworkLink)"),
+    Bad("read/header_only.csv", ReadError, "the CSV has a header but no data rows"),
     # structure: JSON that is not the GeoJSON we accept (checked before shapely sees it)
     Bad(
         "structure/top_level_array.geojson", StructureError, "must hold a GeoJSON FeatureCollection"
@@ -357,6 +388,7 @@ BAD: tuple[Bad, ...] = (
 
 NORMALISED = (
     "read/bom.geojson",
+    "read/kml_without_namespace.kml",
     "geometry/wrong_winding.geojson",
     "geometry/three_d_positions.geojson",
     "geometry/self_crossing_line.geojson",
@@ -414,6 +446,18 @@ def test_bom_is_dropped() -> None:
     assert with_bom.ok and with_bom.notices == []
     without = read_overlay(raw[3:], filename="bom.geojson")
     assert with_bom.features == without.features != []
+
+
+def test_kml_without_namespace_is_read_as_kml_2_2() -> None:
+    report = check(DATA / "read/kml_without_namespace.kml")
+    assert report.ok, report.lines()
+    assert [f["properties"]["name"] for f in report.features] == ["post"]
+    assert list(report.features[0]["geometry"]["coordinates"]) == [70.6, 39.9]
+
+
+def test_an_empty_collection_says_so() -> None:
+    report = read_overlay(b'{"type":"FeatureCollection","features":[]}', filename="none.geojson")
+    assert report.lines() == ["none.geojson: the file has no features to draw"]
 
 
 def test_wrong_winding_is_reoriented_to_positive_geodesic_area() -> None:
@@ -516,7 +560,7 @@ def test_oversized_upload_is_refused_before_parsing() -> None:
     ):
         assert [type(p) for p in report.problems] == [ReadError]
         assert (
-            "big.geojson: the file is 11.5 MB, larger than the 10.5 MB limit" in report.lines()[0]
+            "big.geojson: the file is 11.0 MB, larger than the 10.0 MB limit" in report.lines()[0]
         )
 
 
@@ -536,17 +580,26 @@ def test_oversized_shipped_file_is_refused(tmp_path: Path) -> None:
 def test_millions_of_vertices_hit_the_size_cap() -> None:
     raw = _line(2_000_000)
     report = read_overlay(raw, filename="vertices.geojson")
-    assert "larger than the 10.5 MB limit" in report.lines()[0]
+    assert "larger than the 10.0 MB limit" in report.lines()[0]
 
 
-def test_a_million_vertices_hit_the_vertex_cap_even_under_a_larger_size_cap() -> None:
+def test_a_million_vertices_stop_the_parse_at_the_number_cap() -> None:
     raw = _line(1_000_000)
     report = read_overlay(raw, filename="vertices.geojson", max_bytes=len(raw))
     assert report.lines() == [
-        "vertices.geojson: the file has 1,000,000 coordinate positions; an overlay may have at "
-        f"most {MAX_POSITIONS:,} (simplify it first)"
+        f"vertices.geojson: the file has more than {MAX_JSON_NUMBERS:,} numbers, more than an "
+        "overlay may hold (simplify it first)"
     ]
     assert report.features == []
+
+
+def test_vertices_under_the_number_cap_hit_the_vertex_cap() -> None:
+    raw = _line(300_000)
+    report = read_overlay(raw, filename="vertices.geojson", max_bytes=len(raw))
+    assert report.lines() == [
+        "vertices.geojson: the file has 300,000 coordinate positions; an overlay may have at "
+        f"most {MAX_POSITIONS:,} (simplify it first)"
+    ]
 
 
 def test_vertex_cap_boundary() -> None:
@@ -561,6 +614,53 @@ def test_too_many_features_are_refused() -> None:
     rows = "lon,lat\n" + "70.6,39.9\n" * (MAX_FEATURES + 1)
     report = read_overlay(rows.encode(), filename="points.csv")
     assert f"more than {MAX_FEATURES:,} rows" in report.lines()[0]
+
+
+def test_millions_of_empty_objects_stop_the_parse_at_the_object_cap() -> None:
+    raw = b'{"type":"FeatureCollection","features":[' + b",".join([b"{}"] * 3_000_000) + b"]}"
+    report = read_overlay(raw, filename="objects.geojson")
+    assert report.lines() == [
+        f"objects.geojson: the file has more than {MAX_JSON_OBJECTS:,} JSON objects, more than "
+        "an overlay may hold"
+    ]
+
+
+def _kml(body: str) -> bytes:
+    return f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{body}</Document></kml>'.encode()
+
+
+def test_too_many_placemarks_are_counted_before_the_xml_is_parsed() -> None:
+    placemark = "<Placemark><Point><coordinates>70.6,39.9</coordinates></Point></Placemark>"
+    report = read_overlay(_kml(placemark * (MAX_FEATURES + 1)), filename="many.kml")
+    assert report.lines() == [
+        f"many.kml: the KML has {MAX_FEATURES + 1:,} placemarks; an overlay may have at most "
+        f"{MAX_FEATURES:,}"
+    ]
+
+
+def test_too_many_kml_positions_are_counted_before_the_xml_is_parsed() -> None:
+    coords = " ".join(["70.1,39.1", "70.2,39.2"] * 300_000)
+    line = f"<Placemark><LineString><coordinates>{coords}</coordinates></LineString></Placemark>"
+    report = read_overlay(_kml(line), filename="line.kml")
+    assert "coordinate positions; an overlay may have at most" in report.lines()[0]
+    assert len(report.problems) == 1
+
+
+def test_too_many_xml_tags_are_counted_before_the_xml_is_parsed() -> None:
+    report = read_overlay(_kml("<a/>" * (MAX_XML_ELEMENTS + 1)), filename="tags.kml")
+    assert "tags; an overlay may have at most" in report.lines()[0]
+
+
+def test_too_many_csv_columns_are_refused() -> None:
+    header = ",".join(["lon", "lat", *(f"c{i}" for i in range(MAX_CSV_COLUMNS))])
+    report = read_overlay(f"{header}\n70.6,39.9\n".encode(), filename="wide.csv")
+    assert f"an overlay may have at most {MAX_CSV_COLUMNS}" in report.lines()[0]
+
+
+def test_uploader_and_reader_say_the_same_megabytes() -> None:
+    """Streamlit's uploader shows server.maxUploadSize=10 as 10 MB of 2**20 bytes."""
+    assert format_mb(10 * 2**20) == "10.0 MB"
+    assert MAX_BYTES_DEFAULT == 10 * 2**20
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 100_000])

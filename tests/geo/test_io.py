@@ -9,6 +9,7 @@ import pytest
 
 from geo.errors import ReadError
 from geo.io import MAX_DEPTH, read_json_bytes, read_json_path
+from geo.validate import validate_path
 
 
 def test_plain_json_is_read() -> None:
@@ -133,3 +134,15 @@ def test_read_path_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read_json_path(path)
     assert caught.value.file == "borders.geojson"
+
+
+def test_a_number_too_long_for_python_is_one_sentence_in_the_validator(tmp_path: Path) -> None:
+    """Python refuses int strings over 4,300 digits with ValueError; the reader says it first."""
+    source = Path(__file__).resolve().parents[1] / "data/read/number_over_4300_digits.geojson"
+    path = tmp_path / "events.geojson"
+    path.write_bytes(source.read_bytes())
+    with pytest.raises(ReadError, match="a number is written with 4,400 characters"):
+        read_json_bytes(path.read_bytes(), name="events.geojson")
+    report = validate_path(path)
+    assert len(report.problems) == 1
+    assert "events.geojson: a number is written with 4,400 characters" in report.lines()[0]

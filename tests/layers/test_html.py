@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
 
 import jinja2
 import pytest
 
 from layers._html import (
     MAX_DISPLAY,
+    plain_notice,
     popup_html,
     safe_markdown,
     safe_text,
@@ -162,3 +164,26 @@ def test_safe_markdown_escapes_links_images_html_and_latex() -> None:
         seen.append(out[i])
         i += 1
     assert "".join(seen) == text
+
+
+# GFM's literal autolinks (remark-gfm, which Streamlit's Markdown uses): scheme URLs, www., e-mail
+_GFM_URL = re.compile(r"(?i)(https?://|www(?=\.))[-.\w]+")
+_GFM_EMAIL = re.compile(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x https://evil.example/login",
+        "see www.evil.example now",
+        "mail admin@evil.example",
+        "mailto:admin@evil.example",
+        "HTTP://EVIL.EXAMPLE",
+    ],
+)
+def test_plain_notice_defeats_autolinks_and_keeps_the_words(text: str) -> None:
+    shown = plain_notice(text)
+    assert not _GFM_URL.search(shown) and not _GFM_EMAIL.search(shown)
+    assert "](" not in shown
+    visible = re.sub(r"\\(.)", r"\1", shown).replace("\u2060", "")  # as CommonMark shows it
+    assert visible == text

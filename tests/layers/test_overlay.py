@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -14,6 +16,8 @@ from geo.overlay import read_overlay
 from layers import overlay
 from layers.styles import LAYER_STYLE
 from tests.conftest import POINT, SQUARE, collection, meridian
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _upload(*features: dict[str, Any], filename: str = "mine.geojson") -> list[dict[str, Any]]:
@@ -98,3 +102,69 @@ def test_a_frame_is_accepted_as_well_as_features() -> None:
 def test_an_empty_overlay_is_an_empty_group() -> None:
     group = overlay.build([], name="empty.geojson")
     assert not [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
+
+
+# --- issue 14: bounded popups, one render per content, a cap on the script ----------------------
+
+
+def _brace_features(count: int, *, columns: int = 40, cell: int = 240) -> list[dict[str, Any]]:
+    """The hostile CSV of issue 14: many columns whose cells are runs of ``{``."""
+    props = {f"c{i}": "{" * cell for i in range(columns)}
+    return [_feature(POINT, **props) for _ in range(count)]
+
+
+def test_popups_are_bounded_after_escaping() -> None:
+    features, _ = _drawn(overlay.build(_brace_features(3), name="braces.csv"))
+    popup = features[0]["properties"]["popup"]
+    assert popup.count("<tr>") == overlay.MAX_ROWS + 1  # 12 properties and "… more"
+    cells = popup.split("<td>")[1:]
+    assert all(len(c.split("</td>")[0]) <= overlay.MAX_VALUE_CHARS for c in cells)
+    assert "&#123;" in popup and "{" not in popup
+    assert len(popup) < 4_000
+
+
+def test_the_same_content_is_prepared_once() -> None:
+    features = _upload(_feature(POINT, name="Post"))
+    first = overlay.prepare(features, name="once.geojson", digest="d-once")
+    again = overlay.prepare(features, name="once.geojson", digest="d-once")
+    assert first is again and first.group is not None
+    assert first.group.fa_cache_key == ("overlay", "d-once", "once.geojson")
+    assert 0 < first.script_bytes < overlay.MAX_SCRIPT_BYTES
+    other = overlay.prepare(features, name="once.geojson", digest="d-other")
+    assert other is not first
+
+
+def test_the_prepared_cache_is_bounded() -> None:
+    features = _upload(_feature(POINT, name="Post"))
+    keep = overlay.prepare(features, name="lru.geojson", digest="d-lru-0")
+    for i in range(1, overlay.CACHE_ENTRIES + 1):
+        overlay.prepare(features, name="lru.geojson", digest=f"d-lru-{i}")
+    assert overlay.prepare(features, name="lru.geojson", digest="d-lru-0") is not keep
+
+
+def test_an_overlay_whose_script_would_be_too_big_is_refused_with_one_sentence() -> None:
+    prepared = overlay.prepare(_brace_features(10_000), name="braces.csv", digest="d-big")
+    assert prepared.group is None
+    assert prepared.script_bytes > overlay.MAX_SCRIPT_BYTES
+    assert prepared.problem is not None and "\n" not in prepared.problem
+    assert prepared.problem.startswith("braces.csv: drawing this overlay would send")
+    assert "more than the 12.0 MB limit" in prepared.problem
+
+
+def test_the_cheap_estimate_never_exceeds_the_rendered_size() -> None:
+    """The estimate refuses without rendering, so it must be a lower bound (or it refuses fits)."""
+    features = _upload(
+        _feature(SQUARE, name="Zone <A> & 'B'", note="{" * 300),
+        _feature(meridian(39.5, 40.0), name="Route"),
+        _feature(POINT, name="Post", **{f"k{i}": "v" * 50 for i in range(20)}),
+    )
+    group = overlay.build(features, name="estimate.geojson")
+    assert 0 < overlay._text_size(group) <= overlay.script_size(group)
+
+
+def test_the_script_cap_leaves_the_map_message_under_streamlits_limit() -> None:
+    """Over ``server.maxMessageSize`` Streamlit replaces the map with its MessageSizeError text
+    (shown even with error details off); the overlay cap keeps the whole map far below it."""
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    limit = config["server"]["maxMessageSize"] * 10**6  # Streamlit counts this limit in 1e6 bytes
+    assert limit > 2 * overlay.MAX_SCRIPT_BYTES

@@ -11,6 +11,8 @@ from layers import LAYER_IDS, REGISTRY
 from layers.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
 from layers.urlstate import (
     FIRST_DAY,
+    WINDOW_MAX_DAYS,
+    WINDOW_MIN_DAYS,
     MapReport,
     ViewState,
     default_layers,
@@ -114,6 +116,10 @@ def test_layer_order_in_the_url_does_not_matter() -> None:
         ("z", "abc"),
         ("z", "99"),
         ("window", "0"),
+        ("window", "3"),
+        ("window", "1000"),
+        ("window", "1e400"),
+        ("window", "30.5"),
         ("feature", "<script>alert(1)</script>"),
         ("feature", "a b"),
         ("mode", "print"),
@@ -226,3 +232,29 @@ def test_map_report_ignores_malformed_or_hostile_values():
     for drawing in (None, "seg-1", {"properties": None}, {"properties": {"id": 7}}):
         returned = {"last_object_clicked": {"lat": 1, "lng": 2}, "last_active_drawing": drawing}
         assert read_map_report(returned).feature is None
+
+
+def test_the_window_range_is_the_sliders() -> None:
+    """A permalink must never carry a look-back the page's slider cannot show (it crashed)."""
+    assert (WINDOW_MIN_DAYS, WINDOW_MAX_DAYS) == (7, 730)
+    for days in (WINDOW_MIN_DAYS, WINDOW_MAX_DAYS):
+        state, notices = parse_query({"window": str(days)}, today=TODAY)
+        assert (state.window_days, notices) == (days, [])
+    for days in (WINDOW_MIN_DAYS - 1, WINDOW_MAX_DAYS + 1):
+        state, notices = parse_query({"window": str(days)}, today=TODAY)
+        assert state.window_days == ViewState().window_days and len(notices) == 1
+
+
+def test_three_hundred_unknown_parameters_give_one_notice() -> None:
+    params = {f"p{i}": "1" for i in range(300)}
+    _, notices = parse_query(params, today=TODAY)
+    assert notices == [
+        "URL parameters 'p0', 'p1', 'p2', 'p3', 'p4' and 295 more are not known and were ignored."
+    ]
+
+
+def test_notices_carry_no_escape_sequences() -> None:
+    _, notices = parse_query({"feature": "Qal'ai\\x"}, today=TODAY)
+    assert notices[0].startswith("URL parameter 'feature' = 'Qal'ai\\x' was ignored")
+    _, notices = parse_query({"la\x00yers": "1", "z": "1\x07"}, today=TODAY)
+    assert "\\x" not in " ".join(notices) and "\x00" not in " ".join(notices)
