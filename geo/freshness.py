@@ -1,6 +1,6 @@
 """How recently each feature was confirmed on a date, computed from its sources, never typed in.
 
-Rules (DESIGN.md, "Freshness"):
+Rules (docs/DESIGN.md, "Freshness"):
 
 - A feature's **last confirmed** date on the as-of date D is the latest ``date`` among its sources
   *in force* on D. For a feature with a ``status_history`` (border segments, crossings) those are
@@ -32,7 +32,7 @@ from typing import Any, Final
 
 from geo.catalog import load_features
 from geo.schema import LAYER_SCHEMAS
-from geo.timeline import EPISODIC_LAYERS, entry_on, holds_on
+from geo.timeline import entry_on, holds_on
 
 STALE_AFTER_DAYS: Final = 365
 """A lasting feature with no source in the 365 days before the as-of date is stale."""
@@ -136,7 +136,7 @@ def lasting_files(lasting_layers: Collection[str] = LASTING_LAYERS) -> dict[str,
     return {
         schema.layer: name
         for name, schema in LAYER_SCHEMAS.items()
-        if schema.layer in lasting_layers and schema.layer not in EPISODIC_LAYERS
+        if schema.layer in lasting_layers
     }
 
 

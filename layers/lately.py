@@ -13,14 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Final
+from typing import Any
 
 import geopandas as gpd
 
 from geo.timeline import LOOKBACK_DAYS_DEFAULT, age_in_window, as_date
-
-EPISODIC_ORDER: Final = ("events", "exercises")
-"""The layers the list covers (geo.timeline.EPISODIC_LAYERS), in tie-break order."""
+from layers import episodic_layers
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ def _row(layer: str, props: Mapping[str, Any], geom: Any, days_ago: int) -> Late
     spot = geom if geom.geom_type == "Point" else geom.representative_point()
     fatalities = props.get("fatalities") if layer == "events" else None
     return LatelyRow(
-        date=as_date(props["valid_from"]),  # type: ignore[arg-type]
+        date=as_date(props["valid_from"]),  # type: ignore[arg-type]  # episodic rows always have a start date (schema)
         layer=layer,
         kind=str(props["kind"]) if layer == "events" else "exercise",
         place=str(props["name"]),
@@ -85,7 +83,8 @@ def lately(
 ) -> list[LatelyRow]:
     """Events and exercises overlapping ``(as_of - window_days, as_of]``, newest start first."""
     rows = []
-    for layer in EPISODIC_ORDER:
+    order = sorted(episodic_layers())  # the registry's episodic rows; ties by layer id
+    for layer in order:
         frame = frames.get(layer)
         if frame is None or frame.empty:
             continue
@@ -94,6 +93,6 @@ def lately(
             if age is not None and geom is not None and not geom.is_empty:
                 rows.append(_row(layer, props, geom, age))
     rows.sort(key=lambda r: r.id)
-    rows.sort(key=lambda r: EPISODIC_ORDER.index(r.layer))
+    rows.sort(key=lambda r: order.index(r.layer))
     rows.sort(key=lambda r: r.date, reverse=True)
     return rows

@@ -277,11 +277,23 @@ def test_changes_km_by_status_pair_on_shipped_data_sums_the_changed_segments(
     assert main(["changes", "--from", "2021-06-01", "--to", "2025-06-01"]) == 0
     got = json.loads(capsys.readouterr().out)
     expected: dict[str, float] = {}
+    gone = came = 0.0
     for change in got["changes"]:
-        if change["layer"] == "borders" and change["kind"] == "status":
+        if change["layer"] != "borders":
+            continue
+        if change["kind"] == "status":
             pair = f"{change['before']}->{change['after']}"
             expected[pair] = expected.get(pair, 0.0) + change["km"]
+        gone += change["km"] if change["kind"] == "ended" else 0.0
+        came += change["km"] if change["kind"] == "appeared" else 0.0
     assert expected, "the shipped borders change status between 2021 and 2025"
-    assert got["km_by_status_pair"].keys() == expected.keys()
+    pairs = got["km_by_status_pair"]
+    between_statuses = {k: v for k, v in pairs.items() if "absent" not in k}
+    assert between_statuses.keys() == expected.keys()
     for pair, total in expected.items():
-        assert got["km_by_status_pair"][pair] == pytest.approx(total, abs=0.05), pair
+        assert between_statuses[pair] == pytest.approx(total, abs=0.05), pair
+    # segments that end or start in the span are counted against "absent"
+    to_absent = sum(v for k, v in pairs.items() if k.endswith("->absent"))
+    from_absent = sum(v for k, v in pairs.items() if k.startswith("absent->"))
+    assert to_absent == pytest.approx(gone, abs=0.05)
+    assert from_absent == pytest.approx(came, abs=0.05)

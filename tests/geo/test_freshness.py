@@ -1,6 +1,6 @@
 """geo.freshness and ``python -m geo freshness``: last confirmed dates, staleness, the JSON list.
 
-The CLI is checked against an independent computation written here from the DESIGN.md rule (read
+The CLI is checked against an independent computation written here from the docs/DESIGN.md rule (read
 the GeoJSON with ``json``, find the entry in force by hand, take the latest source date on or
 before the day), on the shipped data and on a small folder whose answers are worked out by hand.
 """
@@ -25,7 +25,7 @@ from geo.freshness import (
     source_date,
 )
 from geo.schema import LAYER_SCHEMAS
-from geo.timeline import EPISODIC_LAYERS
+from layers import episodic_layers
 from tests.conftest import SOURCE, make_feature, write_geojson
 
 D = dt.date
@@ -245,7 +245,7 @@ def test_is_stale_boundary_and_layers() -> None:
 def test_lasting_layers_are_schema_layers_and_never_episodic() -> None:
     layers = {schema.layer for schema in LAYER_SCHEMAS.values()}
     assert layers >= LASTING_LAYERS
-    assert not LASTING_LAYERS & EPISODIC_LAYERS
+    assert not LASTING_LAYERS & episodic_layers()
     assert set(LASTING_FILES) == LASTING_LAYERS
 
 
