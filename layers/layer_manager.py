@@ -22,9 +22,11 @@ the last update), which the browser tests read.  No Streamlit import here.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Hashable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 import folium
@@ -32,7 +34,14 @@ from branca.element import Element, Figure
 from folium.elements import ElementAddToElement
 from jinja2 import Template
 
-__all__ = ["MAP_VAR", "LayerManager", "ManagedGroup", "group_id", "render_group"]
+__all__ = [
+    "MAP_VAR",
+    "LayerManager",
+    "ManagedGroup",
+    "StaticScripts",
+    "group_id",
+    "render_group",
+]
 
 MAP_VAR: Final = "__faMap"
 """Name of the map inside each group's build function."""
@@ -90,40 +99,92 @@ _TEMPLATE = """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.featureGroup();
 (function (map) {
-  var lm = map.__faLayers || (map.__faLayers = {live: {}, builds: 0, lastBuilt: []});
+  var lm = map.__faLayers || (map.__faLayers = {live: {}, defs: {}, builds: 0, lastBuilt: [], gen: 0});
   window.__faLayers = lm;
+  window.__faDefine = function (digest, build) { lm.defs[digest] = build; };
+  var gen = ++lm.gen;
   var want = [
 {%- for g in this.entries %}
+  {%- if this.urls[g.id] %}
+    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, url: {{ this.urls[g.id]|tojson }}}
+  {%- else %}
     {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, build: function ({{ this.map_var }}) {
 {{ g.script }}
       return {{ g.var }};
-    }}{{ "," if not loop.last }}
+    }}
+  {%- endif %}{{ "," if not loop.last }}
 {%- endfor %}
   ];
-  var keep = {}, built = [], first = -1;
-  want.forEach(function (w, i) {
-    keep[w.id] = true;
-    var cur = lm.live[w.id];
-    if (cur && cur.digest === w.digest) { return; }
-    if (cur) { map.removeLayer(cur.layer); }
-    lm.live[w.id] = {digest: w.digest, layer: w.build(map)};
-    built.push(w.id);
-    if (first < 0) { first = i; }
-  });
-  Object.keys(lm.live).forEach(function (id) {
-    if (!keep[id]) { map.removeLayer(lm.live[id].layer); delete lm.live[id]; }
-  });
-  if (first >= 0 && first < want.length - 1) {
-    for (var i = first + 1; i < want.length; i++) {
-      var layer = lm.live[want[i].id].layer;
-      if (map.hasLayer(layer) && layer.bringToFront) { layer.bringToFront(); }
+  function stale(w) { var cur = lm.live[w.id]; return !(cur && cur.digest === w.digest); }
+  function apply() {
+    var keep = {}, built = [], first = -1;
+    want.forEach(function (w, i) {
+      keep[w.id] = true;
+      if (!stale(w)) { return; }
+      var cur = lm.live[w.id];
+      if (cur) { map.removeLayer(cur.layer); }
+      lm.live[w.id] = {digest: w.digest, layer: (w.build || lm.defs[w.digest])(map)};
+      built.push(w.id);
+      if (first < 0) { first = i; }
+    });
+    Object.keys(lm.live).forEach(function (id) {
+      if (!keep[id]) { map.removeLayer(lm.live[id].layer); delete lm.live[id]; }
+    });
+    if (first >= 0 && first < want.length - 1) {
+      for (var i = first + 1; i < want.length; i++) {
+        var layer = lm.live[want[i].id].layer;
+        if (map.hasLayer(layer) && layer.bringToFront) { layer.bringToFront(); }
+      }
     }
+    lm.builds += built.length;
+    lm.lastBuilt = built;
   }
-  lm.builds += built.length;
-  lm.lastBuilt = built;
+  var loads = want.filter(function (w) { return stale(w) && !w.build && !lm.defs[w.digest]; })
+    .map(function (w) {
+      return fetch(w.url).then(function (r) {
+        if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
+        return r.text();
+      }).then(function (text) { (0, eval)(text); });
+    });
+  if (!loads.length) { apply(); return; }
+  Promise.all(loads).then(function () { if (gen === lm.gen) { apply(); } })
+    .catch(function (err) { console.error("layer manager: " + err); });
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """
+
+
+class StaticScripts:
+    """Publishes group scripts as content-addressed files the browser fetches only when new.
+
+    ``<static_dir>/layer-<digest>.js`` is written once per digest; the page then carries only
+    ``(id, digest, url)`` per group instead of every group's script, so a toggle sends a few
+    kilobytes and the browser fetches (and caches) only the groups it has not seen.  Files are
+    never rewritten; ``url_for`` returns None when the folder cannot be written (the manager then
+    inlines that group).
+    """
+
+    def __init__(self, static_dir: Path, *, url_prefix: str) -> None:
+        self.static_dir = Path(static_dir)
+        self.url_prefix = url_prefix.rstrip("/")
+
+    def url_for(self, group: ManagedGroup) -> str | None:
+        """The served URL of ``group``'s script, written first if needed."""
+        name = f"layer-{group.digest}.js"
+        target = self.static_dir / name
+        body = (
+            f"window.__faDefine({json.dumps(group.digest)}, function ({MAP_VAR}) {{\n"
+            f"{group.script}\nreturn {group.var};\n}});\n"
+        )
+        try:
+            if not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_suffix(".tmp")
+                partial.write_text(body, encoding="utf-8")
+                partial.replace(target)
+        except OSError:
+            return None
+        return f"{self.url_prefix}/{name}"
 
 
 class LayerManager(folium.FeatureGroup):
@@ -131,7 +192,9 @@ class LayerManager(folium.FeatureGroup):
 
     ``groups`` are folium FeatureGroups (or ``(id, group)`` pairs) bottom to top; ids default to
     the layer name and must be unique.  ``cache`` maps a group's ``fa_cache_key`` to its rendered
-    :class:`ManagedGroup`, so a process can skip rendering the same group twice.  Hand the
+    :class:`ManagedGroup`, so a process can skip rendering the same group twice.  With
+    ``scripts`` (:class:`StaticScripts`) the group scripts are served as files instead of being
+    sent with every rerun; changed groups are then swapped once all their files arrived.  Hand the
     manager to ``st_folium(feature_group_to_add=[manager])``; call
     ``layers.assets.localize(fmap, also=groups)`` with the original groups for their assets.
     """
@@ -143,6 +206,7 @@ class LayerManager(folium.FeatureGroup):
         groups: Iterable[folium.FeatureGroup | tuple[str, folium.FeatureGroup]],
         *,
         cache: MutableMapping[Hashable, ManagedGroup] | None = None,
+        scripts: StaticScripts | None = None,
     ) -> None:
         super().__init__(name="layer manager", control=False, show=True)
         self.map_var = MAP_VAR
@@ -161,6 +225,9 @@ class LayerManager(folium.FeatureGroup):
                     cache[(ident, key)] = cached
             entries.append(cached)
         self.entries: tuple[ManagedGroup, ...] = tuple(entries)
+        self.urls: dict[str, str | None] = {
+            e.id: scripts.url_for(e) if scripts is not None else None for e in self.entries
+        }
 
     def digests(self) -> dict[str, str]:
         """Group id -> content digest, in drawing order."""

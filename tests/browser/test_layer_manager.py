@@ -130,3 +130,35 @@ def test_control_plain_streamlit_folium_rebuilds_every_group(
     assert after["marker"] == "kept"  # streamlit-folium keeps the frame too...
     assert after["a"] == [None] and after["b"] == [None]  # ...but redraws A and B
     assert not guarded_page.errors
+
+
+@pytest.mark.parametrize("app_server", [APP_FILE], indirect=True)
+def test_served_scripts_are_fetched_only_for_new_content(
+    guarded_page: GuardedPage, app_server: str
+) -> None:
+    page = guarded_page.page
+    frame = open_page(guarded_page, app_server + "/?static=1")
+
+    def fetched() -> list[str]:
+        return [u for u in guarded_page.requests if "/generated/layers/layer-" in u]
+
+    assert len(fetched()) == 3  # a, b, c at first load
+    before = snapshot(frame)
+    frame.evaluate(_MARK, "t0")
+    click(page, "Show C")
+    frame.wait_for_selector("path.lm-c", state="detached", timeout=15_000)
+    click(page, "Show C")  # C again: its script is known, nothing is fetched
+    frame.wait_for_selector("path.lm-c", state="attached", timeout=15_000)
+    again = snapshot(frame)
+    assert len(fetched()) == 3
+    assert again["lastBuilt"] == ["c"] and again["marker"] == "kept"
+    assert again["stamps"]["a"] == before["stamps"]["a"] and again["a"] == ["t0"]
+    click(page, "Move B")  # new content: one new file, only B rebuilt
+    frame.wait_for_function(
+        "() => { const p = document.querySelector('path.lm-b'); return !!p && !p.dataset.lmSeen; }",
+        timeout=15_000,
+    )
+    moved = snapshot(frame)
+    assert len(fetched()) == 4
+    assert moved["lastBuilt"] == ["b"] and moved["a"] == ["t0"] and moved["c"] == [None]
+    assert not guarded_page.errors and not guarded_page.external

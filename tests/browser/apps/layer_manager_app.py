@@ -2,17 +2,25 @@
 
 ``Show C`` adds or removes group C; ``Move B`` changes group B's geometry (a new digest).  With
 ``?plain=1`` the groups go to ``feature_group_to_add`` as a plain list (streamlit-folium's own
-behaviour, the control case); otherwise through one :class:`LayerManager`.
+behaviour, the control case); otherwise through one :class:`LayerManager`, which with
+``?static=1`` serves the group scripts as files under ``static/generated/layers``.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from layers.assets import localize
-from layers.layer_manager import LayerManager
+from layers.layer_manager import LayerManager, StaticScripts
+
+SCRIPTS = StaticScripts(
+    Path(__file__).resolve().parents[3] / "static" / "generated" / "layers",
+    url_prefix="/app/static/generated/layers",
+)
 
 
 def line_group(name: str, coords: list[list[float]]) -> folium.FeatureGroup:
@@ -32,6 +40,7 @@ def line_group(name: str, coords: list[list[float]]) -> folium.FeatureGroup:
 
 
 plain = st.query_params.get("plain") == "1"
+served = st.query_params.get("static") == "1"
 show_c = st.checkbox("Show C", value=True, key="lm_c")
 move_b = st.checkbox("Move B", value=False, key="lm_move")
 
@@ -45,7 +54,9 @@ if show_c:
 localize(fmap, also=groups)
 st_folium(
     fmap,
-    feature_group_to_add=groups if plain else [LayerManager(groups)],
+    feature_group_to_add=groups
+    if plain
+    else [LayerManager(groups, scripts=SCRIPTS if served else None)],
     key="lm_map",
     height=420,
     use_container_width=True,
