@@ -54,6 +54,7 @@ build-borders: venv
 
 bench: venv chromium
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.readme
 
 loadtest: venv chromium
 	$(BIN)/python -m bench.loadtest
