@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from bench.harness import (
@@ -244,7 +245,11 @@ def measure(page: Page, *, runs: int, sessions: int, browser: Any, pool: Any) ->
     figures: dict[str, Any] = {}
     if sessions > 1:
         print(f"[bench] {page.name}: memory with 1 and {sessions} sessions", flush=True)
-        figures.update(memory(browser, app, url, sessions=sessions))
+        try:
+            figures.update(memory(browser, app, url, sessions=sessions))
+        except PlaywrightError as exc:  # too slow a machine for N concurrent pages: no figure
+            figures["memory_error"] = str(exc).splitlines()[0]
+            print(f"[bench] {page.name}: memory not measured: {figures['memory_error']}")
     else:  # warm the server (caches, first import) so the first paint is not a cold start
         warm = open_session(browser)
         load(warm, app, url=url)
@@ -456,8 +461,8 @@ def main(argv: list[str] | None = None) -> int:
                     pool.stop_all()
             finally:
                 browser.close()
-    except BenchError as exc:
-        print(f"bench failed: {exc}", file=sys.stderr)
+    except (BenchError, PlaywrightError) as exc:
+        print(f"bench failed: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     results["extra"] = extra_measurements()
     figures = results["figures"]
@@ -472,7 +477,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(rows, name=name))
     print("\nfirst load, seconds from navigation to each step (median):")
     names = [p.name for p in pages]
-    print(f"  {'step':<18}" + "".join(f"{n:>10}" for n in names))
+    width = max(10, *(len(n) + 2 for n in names))
+    print(f"  {'step':<18}" + "".join(f"{n:>{width}}" for n in names))
     for step in [m for m, _ in MILESTONES] + ["border_path"]:
         cells = []
         for n in names:
@@ -483,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
                 else fig["first_paint_steps_s"].get(step)
             )
             cells.append("n/a" if v is None else f"{v:.2f}")
-        print(f"  {step:<18}" + "".join(f"{c:>10}" for c in cells))
+        print(f"  {step:<18}" + "".join(f"{c:>{width}}" for c in cells))
     for name, got in results["extra"].items():
         print(f"\n{name}: " + ", ".join(f"{k}={v}" for k, v in got.items()))
     print(
