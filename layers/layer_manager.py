@@ -160,13 +160,21 @@ class StaticScripts:
     ``<static_dir>/layer-<digest>.js`` is written once per digest; the page then carries only
     ``(id, digest, url)`` per group instead of every group's script, so a toggle sends a few
     kilobytes and the browser fetches (and caches) only the groups it has not seen.  Files are
-    never rewritten; ``url_for`` returns None when the folder cannot be written (the manager then
-    inlines that group).
+    never rewritten; past ``keep`` files the oldest are deleted (every date gives new digests);
+    ``url_for`` returns None when the folder cannot be written (the manager then inlines it).
     """
 
-    def __init__(self, static_dir: Path, *, url_prefix: str) -> None:
+    def __init__(self, static_dir: Path, *, url_prefix: str, keep: int = 2000) -> None:
         self.static_dir = Path(static_dir)
         self.url_prefix = url_prefix.rstrip("/")
+        self.keep = keep
+
+    def _prune(self, fresh: Path) -> None:
+        """Bound the folder: past ``keep`` files, delete the least recently written ones."""
+        files = sorted(self.static_dir.glob("layer-*.js"), key=lambda p: p.stat().st_mtime)
+        for old in files[: max(0, len(files) - self.keep)]:
+            if old != fresh:
+                old.unlink(missing_ok=True)
 
     def url_for(self, group: ManagedGroup) -> str | None:
         """The served URL of ``group``'s script, written first if needed."""
@@ -182,6 +190,7 @@ class StaticScripts:
                 partial = target.with_suffix(".tmp")
                 partial.write_text(body, encoding="utf-8")
                 partial.replace(target)
+                self._prune(target)
         except OSError:
             return None
         return f"{self.url_prefix}/{name}"

@@ -98,3 +98,12 @@ def test_unwritable_folder_falls_back_to_inline(tmp_path: Path) -> None:
     blocker.write_text("not a folder", encoding="utf-8")
     manager = LayerManager([line_group("A", 38.0)], scripts=StaticScripts(blocker, url_prefix="/x"))
     assert manager.urls["A"] is None
+
+
+def test_the_folder_is_bounded(tmp_path: Path) -> None:
+    scripts = StaticScripts(tmp_path, url_prefix="/x", keep=2)
+    for lat in (36.0, 37.0, 38.0):
+        LayerManager([line_group("A", lat)], scripts=scripts)
+    newest = LayerManager([line_group("A", 39.0)], scripts=scripts).entries[0]
+    files = sorted(p.name for p in tmp_path.glob("layer-*.js"))
+    assert len(files) == 2 and f"layer-{newest.digest}.js" in files
