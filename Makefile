@@ -93,6 +93,7 @@ build-enclaves: venv
 
 bench: dev-venv chromium
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.readme
 
 loadtest: dev-venv chromium
 	$(BIN)/python -m bench.loadtest

@@ -1,15 +1,24 @@
-"""``python -m bench`` (``make bench``): the app against the naive baseline, same data, same run.
+"""``python -m bench`` (``make bench``): the app beside the bare page and the naive baseline.
 
-Prints one table (median of several runs per figure, the naive figure, the ratio, the budget and
-PASS/MISS) and writes ``bench/results.json``.  Nothing here is asserted by the tests: budgets are
-documented and checked here.  Options: ``--app PATH`` benchmarks another app file (e.g. a
-candidate change), ``--runs N`` the repetitions, ``--out PATH`` the results file.
+Three columns measured in one run, same server harness, same browser, a fresh browser context for
+every page load: the app (``app.py``, or ``--app``), the BARE page (``bench/bare_app.py``: one
+``st_folium`` map with one line and one checkbox, the floor of this architecture) and the NAIVE
+baseline (``bench/naive_app.py``).  Prints every target with its figure (median and p95 of
+``--runs``), its ratio to the bare page and to the naive baseline, PASS/MISS, and writes
+``bench/results.json``; ``python -m bench.readme`` turns that file into README's performance
+table.  Nothing here is asserted by the tests: budgets live here.
+
+Options: ``--app PATH`` (repeatable: one column per app), ``--runs N`` (default 5),
+``--sessions N`` for the memory figure (default 10; 0 skips it), ``--no-naive``, ``--out PATH``.
+Measurements other modules provide are called when the module exists (see ``EXTRA``).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
+import importlib.util
 import json
 import logging
 import platform
@@ -21,36 +30,65 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from bench.harness import (
     APP_BORDER_PATHS,
+    BARE_BORDER_PATHS,
     BENCH_DIR,
     JS_HAS,
+    MILESTONES,
     NAIVE_BORDER_PATHS,
     BenchError,
     RunningApp,
+    Session,
     interact,
     launch,
     load,
     median,
     open_session,
+    p95,
+    pan,
     repo_path,
     servers,
     settle,
     start_app,
 )
+from layers import REGISTRY
 
 LAYER_LABEL = "Crossings"
 STATUS_LABEL = "Disputed"
 MB = 2**20
+ALL_LAYERS = "layers=" + ",".join(REGISTRY)
+"""The app is measured with every layer on (the issue's condition); other pages ignore it."""
+
+EXTRA: tuple[tuple[str, str, str], ...] = (
+    ("pack", "bench.pack", "measure_pack"),
+    ("worst_overlay", "bench.abuse", "measure_worst_overlay"),
+)
+"""Measurements other modules provide: (name, module, function() -> dict), run when present."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One column: an app file, the selector of its first border path, its URL query."""
+
+    name: str
+    path: Path
+    selector: str
+    query: str = ""
 
 
 # --------------------------------------------------------------------------- server time
 
 
 def server_times(path: Path, *, runs: int) -> dict[str, Any]:
-    """Script run time in-process (AppTest): cold caches (first session) and warm reruns."""
+    """Script run time in-process (AppTest): cold caches (first session) and warm reruns.
+
+    Warm reruns toggle the ``fa_layer_crossings`` checkbox and, where the page has one, move the
+    ``fa_date_slider``.
+    """
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -67,9 +105,10 @@ def server_times(path: Path, *, runs: int) -> dict[str, Any]:
             raise BenchError(f"{path.name} raised: {at.exception[0].message}")
         return at, (time.perf_counter() - start) * 1000
 
-    first = [fresh()[1] for _ in range(max(1, runs // 2))]
+    first = [fresh()[1] for _ in range(max(1, runs // 2 - 1))]
     at, ms = fresh()
     first.append(ms)
+    has_slider = any(s.key == "fa_date_slider" for s in at.slider)
     toggles, dates = [], []
     day = dt.date.today()
     for i in range(runs):
@@ -78,31 +117,32 @@ def server_times(path: Path, *, runs: int) -> dict[str, Any]:
         start = time.perf_counter()
         at.run()
         toggles.append((time.perf_counter() - start) * 1000)
-        target = dt.date(2021, 4, 30) if i % 2 == 0 else day
-        at.slider(key="fa_date_slider").set_value(target)
-        start = time.perf_counter()
-        at.run()
-        dates.append((time.perf_counter() - start) * 1000)
+        if has_slider:
+            target = dt.date(2021, 4, 30) if i % 2 == 0 else day
+            at.slider(key="fa_date_slider").set_value(target)
+            start = time.perf_counter()
+            at.run()
+            dates.append((time.perf_counter() - start) * 1000)
     return {
         "server_first_ms": median(first),
         "server_warm_ms": median(toggles + dates),
         "server_warm_toggle_ms": median(toggles),
         "server_warm_date_ms": median(dates),
-        "runs": {"first": first, "toggle": toggles, "date": dates},
+        "runs": {"server_first": first, "server_toggle": toggles, "server_date": dates},
     }
 
 
 # --------------------------------------------------------------------------- browser
 
 
-def memory(browser: Any, app: RunningApp, *, sessions: int = 10) -> dict[str, float]:
+def memory(browser: Any, app: RunningApp, url: str, *, sessions: int) -> dict[str, float]:
     """Server RSS with 1 and ``sessions`` concurrent pages (warm server)."""
     first = open_session(browser)
-    load(first, app)
+    load(first, app, url=url)
     rss1 = app.rss_mb()
     others = [open_session(browser) for _ in range(sessions - 1)]
     for s in others:
-        s.page.goto(app.url, wait_until="commit", timeout=90_000)
+        s.page.goto(url, wait_until="commit", timeout=90_000)
     for s in others:
         s.page.wait_for_function(JS_HAS, arg=app.border_selector, polling=200, timeout=180_000)
         settle(s.page, timeout_ms=180_000, pause_s=0.2)
@@ -112,178 +152,265 @@ def memory(browser: Any, app: RunningApp, *, sessions: int = 10) -> dict[str, fl
         s.close()
     return {
         "rss_1_mb": rss1,
-        f"rss_{sessions}_mb": rssn,
+        "rss_n_mb": rssn,
+        "rss_sessions": sessions,
         "rss_per_extra_session_mb": (rssn - rss1) / (sessions - 1),
     }
 
 
-def browser_figures(browser: Any, app: RunningApp, *, runs: int) -> dict[str, Any]:
-    """First paint, bytes and repaint times in headless chromium against a warm server."""
-    paints: list[float] = []
-    payloads: list[float] = []
-    http: list[float] = []
+def _has(session: Session, kind: str) -> bool:
+    """Does the page offer the control a kind of interaction needs?"""
+    page = session.page
+    if kind == "date":
+        return page.locator("[data-testid='stSlider'] input[type=range]").count() > 0
+    label = LAYER_LABEL if kind == "toggle" else STATUS_LABEL
+    return page.locator("[data-testid='stCheckbox']").filter(has_text=label).count() > 0
+
+
+def _stats(prefix: str, values: list[float]) -> dict[str, Any]:
+    return {f"{prefix}": median(values), f"{prefix}_p95": p95(values)}
+
+
+def browser_figures(browser: Any, app: RunningApp, page: Page, *, runs: int) -> dict[str, Any]:
+    """First paint (full page and embed), bytes, repaints and pans against a warm server."""
+    url = f"{app.url}/?{page.query}" if page.query else app.url
+    embed = f"{url}{'&' if page.query else '/?'}mode=embed"
+    paints, embeds, payloads, http = [], [], [], []
+    steps: dict[str, list[float]] = {}
+    for _ in range(runs):
+        session = open_session(browser)
+        paint, _ = load(session, app, url=embed, settle_s=0.2)
+        embeds.append(paint)
+        session.close()
     session = None
     for i in range(runs):
         session = open_session(browser)
-        paint, sent = load(session, app)
+        paint, sent = load(session, app, url=url)
         paints.append(paint)
         payloads.append(sent)
+        for step, at in session.milestones.items():
+            steps.setdefault(step, []).append(at)
         http.append(sum(r.sizes()["responseBodySize"] for r in session.finished))
         if i < runs - 1:
             session.close()
     assert session is not None
-    results: dict[str, list[Any]] = {"toggle": [], "status": [], "date": []}
-    plan: list[tuple[str, str, str]] = []
+    kinds = [k for k in ("toggle", "date", "status") if _has(session, k)]
+    results: dict[str, list[Any]] = {k: [] for k in kinds}
     for i in range(runs):
-        plan.append(("toggle", "checkbox", LAYER_LABEL))
-        plan.append(("date", "date", "Home" if i % 2 == 0 else "End"))
-        plan.append(("status", "checkbox", STATUS_LABEL))
-    skip_status = False
-    for kind, action, arg in plan:
-        if kind == "status" and skip_status:
-            continue
-        timeout = 6_000 if kind == "status" else 20_000
-        results[kind].append(interact(session, action, arg, timeout_ms=timeout))
-        if kind == "status" and results[kind][-1].ms is None:
-            skip_status = True  # no segment of that status on the map: nothing to repaint
-            interact(session, action, arg, timeout_ms=1_000)  # put the checkbox back
+        for kind in kinds:
+            if kind == "date":
+                results[kind].append(interact(session, "date", "Home" if i % 2 == 0 else "End"))
+            else:
+                label = LAYER_LABEL if kind == "toggle" else STATUS_LABEL
+                timeout = 6_000 if kind == "status" else 20_000
+                results[kind].append(interact(session, "checkbox", label, timeout_ms=timeout))
+    pans = [pan(session, dx=160 if i % 2 == 0 else -160) for i in range(runs)]
     errors = list(session.errors)
     session.close()
 
-    def figures(kind: str) -> dict[str, Any]:
-        got = results[kind]
-        ms = [r.ms for r in got if r.ms is not None]
-        return {
-            f"{kind}_ms": median(ms),
-            f"{kind}_bytes": median([r.bytes for r in got if r.ms is not None]),
-            f"{kind}_same_frame": all(r.same_frame for r in got if r.ms is not None)
-            if ms
-            else None,
-            f"{kind}_measured": f"{len(ms)}/{len(got)}",
-        }
-
-    return {
-        "first_paint_s": median(paints),
+    out: dict[str, Any] = {
+        **_stats("first_paint_s", paints),
+        **_stats("first_paint_embed_s", embeds),
         "initial_ws_bytes": median(payloads),
         "initial_http_bytes": median(http),
-        **figures("toggle"),
-        **figures("date"),
-        **figures("status"),
+        "pan_bytes": median([p.bytes for p in pans]),
+        "pan_script_ms": median([p.script_ms for p in pans]),
+        "pan_rebuilds": any(p.rebuilt for p in pans),
+        "first_paint_steps_s": {k: median(v) for k, v in steps.items()},
         "browser_errors": errors[:5],
-        "runs": {"first_paint_s": paints, "initial_ws_bytes": payloads},
+        "runs": {
+            "first_paint_s": paints,
+            "first_paint_embed_s": embeds,
+            "initial_ws_bytes": payloads,
+            "pan_bytes": [p.bytes for p in pans],
+            "pan_script_ms": [p.script_ms for p in pans],
+        },
     }
+    for kind, got in results.items():
+        ms = [r.ms for r in got if r.ms is not None]
+        done = [r for r in got if r.ms is not None]
+        out.update(_stats(f"{kind}_ms", ms))
+        out[f"{kind}_bytes"] = median([r.bytes for r in done])
+        out[f"{kind}_same_frame"] = all(r.same_frame for r in done) if done else None
+        out[f"{kind}_same_view"] = all(r.same_view for r in done) if done else None
+        out[f"{kind}_measured"] = f"{len(ms)}/{len(got)}"
+        out["runs"][f"{kind}_ms"] = ms
+    return out
 
 
-# --------------------------------------------------------------------------- report
+def measure(page: Page, *, runs: int, sessions: int, browser: Any, pool: Any) -> dict[str, Any]:
+    """All browser figures of one page (its server started here, stopped by the caller)."""
+    app = start_app(pool, page.name, page.path, border_selector=page.selector)
+    url = f"{app.url}/?{page.query}" if page.query else app.url
+    figures: dict[str, Any] = {}
+    if sessions > 1:
+        print(f"[bench] {page.name}: memory with 1 and {sessions} sessions", flush=True)
+        try:
+            figures.update(memory(browser, app, url, sessions=sessions))
+        except PlaywrightError as exc:  # too slow a machine for N concurrent pages: no figure
+            figures["memory_error"] = str(exc).splitlines()[0]
+            print(f"[bench] {page.name}: memory not measured: {figures['memory_error']}")
+    else:  # warm the server (caches, first import) so the first paint is not a cold start
+        warm = open_session(browser)
+        load(warm, app, url=url)
+        warm.close()
+    print(f"[bench] {page.name}: first paint, payload, repaints, pans", flush=True)
+    figures.update(browser_figures(browser, app, page, runs=runs))
+    return figures
+
+
+def extra_measurements() -> dict[str, Any]:
+    """Call the measurements other modules provide (``EXTRA``), when their module exists."""
+    out: dict[str, Any] = {}
+    for name, module, function in EXTRA:
+        if importlib.util.find_spec(module) is None:
+            continue
+        print(f"[bench] extra: {module}.{function}()", flush=True)
+        try:
+            out[name] = dict(getattr(importlib.import_module(module), function)())
+        except Exception as exc:  # another module's failure is reported, not fatal
+            out[name] = {"error": f"{type(exc).__name__}: {exc}"}
+    return out
+
+
+# --------------------------------------------------------------------------- targets
+
+
+Check = Callable[[Any, Any, Any], bool | None]
 
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the table: a figure, how to print it, and its budget."""
+    """One target line: a figure, how to print it, the bare figure it is compared with, a check.
+
+    ``check(app, bare, naive)`` returns True (PASS), False (MISS) or None (not measurable).
+    """
 
     key: str
     label: str
     fmt: Callable[[Any], str]
-    budget: Callable[[Any, Any], bool | None] | None = None
-    budget_text: str = ""
+    check: Check | None = None
+    target: str = ""
+    bare_key: str | None = None
 
 
 def _num(scale: float = 1.0, digits: int = 0, unit: str = "") -> Callable[[Any], str]:
     return lambda v: "n/a" if v is None else f"{v / scale:,.{digits}f}{unit}"
 
 
-def _flag(v: Any) -> str:
-    return "n/a" if v is None else ("yes" if v else "NO (reloaded)")
+def _yes(v: Any) -> str:
+    return "n/a" if v is None else ("yes" if v else "NO")
 
 
-ROWS = (
-    Row(
-        "initial_ws_bytes",
-        "initial payload (websocket)",
-        _num(MB, 2, " MB"),
-        lambda a, n: a is not None and a <= 1.5 * MB and n is not None and a <= 0.2 * n,
-        "<= 1.5 MB and <= 0.2x naive",
-    ),
-    Row("initial_http_bytes", "initial HTTP (page+assets)", _num(MB, 2, " MB")),
-    Row("server_first_ms", "server run, first session", _num(1, 0, " ms")),
-    Row(
-        "server_warm_ms",
-        "server run, warm rerun",
-        _num(1, 0, " ms"),
-        lambda a, n: a is not None and a <= 100,
-        "<= 100 ms",
-    ),
-    Row("server_warm_toggle_ms", "  of which: layer toggle", _num(1, 0, " ms")),
-    Row("server_warm_date_ms", "  of which: date move", _num(1, 0, " ms")),
-    Row(
-        "first_paint_s",
-        "first border paint",
-        _num(1, 2, " s"),
-        lambda a, n: a is not None and n is not None and a <= 0.35 * n,
-        "<= 0.35x naive",
-    ),
-    Row(
-        "toggle_ms",
-        "layer toggle -> repaint",
-        _num(1, 0, " ms"),
-        lambda a, n: a is not None and a <= 300,
-        "<= 300 ms",
-    ),
-    Row("toggle_bytes", "  bytes per layer toggle", _num(1024, 0, " KB")),
-    Row(
-        "toggle_same_frame",
-        "  frame kept",
-        _flag,
-        lambda a, n: bool(a),
-        "no reload",
-    ),
-    Row(
-        "date_ms",
-        "date move -> repaint",
-        _num(1, 0, " ms"),
-        lambda a, n: a is not None and a <= 300,
-        "<= 300 ms",
-    ),
-    Row("date_bytes", "  bytes per date move", _num(1024, 0, " KB")),
-    Row("date_same_frame", "  frame kept", _flag, lambda a, n: bool(a), "no reload"),
-    Row(
-        "status_ms",
-        "status toggle -> repaint",
-        _num(1, 0, " ms"),
-        lambda a, n: None if a is None else a <= 300,
-        "<= 300 ms",
-    ),
-    Row("status_bytes", "  bytes per status toggle", _num(1024, 0, " KB")),
-    Row("rss_1_mb", "server RSS, 1 session", _num(1, 0, " MB")),
-    Row("rss_10_mb", "server RSS, 10 sessions", _num(1, 0, " MB")),
-    Row(
-        "rss_per_extra_session_mb",
-        "memory per extra session",
-        _num(1, 1, " MB"),
-        lambda a, n: a is not None and a <= 30,
-        "<= 30 MB",
-    ),
-)
+def _within(factor: float) -> Check:
+    def check(a: Any, b: Any, _n: Any) -> bool | None:
+        if a is None or b is None:
+            return None
+        return bool(a <= factor * b)
+
+    return check
 
 
-def table(app: dict[str, Any], naive: dict[str, Any], *, name: str) -> str:
-    """The printed table: figure, app, naive, ratio, budget, verdict."""
-    head = f"{'figure':<30} {name:>12} {'naive':>12} {'ratio':>7}  {'budget':<28} verdict"
-    lines = [head, "-" * len(head)]
+def _true(a: Any, _b: Any, _n: Any) -> bool | None:
+    return None if a is None else bool(a)
+
+
+def _false(a: Any, _b: Any, _n: Any) -> bool | None:
+    return None if a is None else not a
+
+
+def _at_most(limit: float) -> Check:
+    return lambda a, _b, _n: None if a is None else bool(a <= limit)
+
+
+def _repaint_rows(kind: str, label: str) -> tuple[Row, ...]:
+    return (
+        Row(f"{kind}_ms", f"{label} -> repaint", _num(1, 0, " ms"), _within(1.3), "<= 1.3x bare",
+            "toggle_ms"),
+        Row(f"{kind}_ms_p95", "  p95", _num(1, 0, " ms"), _within(1.3), "<= 1.3x bare p95",
+            "toggle_ms_p95"),
+        Row(f"{kind}_bytes", "  bytes sent", _num(1024, 0, " KB"), bare_key="toggle_bytes"),
+        Row(f"{kind}_same_frame", "  frame kept", _yes, _true, "yes"),
+        Row(f"{kind}_same_view", "  view kept", _yes, _true, "yes"),
+    )  # fmt: skip
+
+
+ROWS: tuple[Row, ...] = (
+    Row("first_paint_s", "first border paint", _num(1, 2, " s"), _within(1.3), "<= 1.3x bare",
+        "first_paint_s"),
+    Row("first_paint_s_p95", "  p95", _num(1, 2, " s"), _within(1.3), "<= 1.3x bare p95",
+        "first_paint_s_p95"),
+    Row("first_paint_embed_s", "first border paint, embed", _num(1, 2, " s"), _within(1.3),
+        "<= 1.3x bare", "first_paint_embed_s"),
+    Row("first_paint_embed_s_p95", "  p95", _num(1, 2, " s"), _within(1.3), "<= 1.3x bare p95",
+        "first_paint_embed_s_p95"),
+    *_repaint_rows("toggle", "layer toggle"),
+    *_repaint_rows("date", "date move"),
+    *_repaint_rows("status", "status toggle"),
+    Row("pan_rebuilds", "pan re-evaluates layers", _yes, _false, "no", "pan_rebuilds"),
+    Row("pan_bytes", "  bytes per pan", _num(1024, 0, " KB"), bare_key="pan_bytes"),
+    Row("pan_script_ms", "  script time per pan", _num(1, 0, " ms"), bare_key="pan_script_ms"),
+    Row("initial_ws_bytes", "initial payload (websocket)", _num(MB, 2, " MB"),
+        lambda a, _b, n: None if a is None or n is None else bool(a <= 1.5 * MB and a <= 0.2 * n),
+        "<= 1.5 MB, <= 0.2x naive", "initial_ws_bytes"),
+    Row("initial_http_bytes", "initial HTTP (page+assets)", _num(MB, 2, " MB"),
+        bare_key="initial_http_bytes"),
+    Row("server_first_ms", "server run, first session", _num(1, 0, " ms"),
+        bare_key="server_first_ms"),
+    Row("server_warm_ms", "server run, warm rerun", _num(1, 0, " ms"), _at_most(100), "<= 100 ms",
+        "server_warm_ms"),
+    Row("rss_per_extra_session_mb", "memory per extra session", _num(1, 1, " MB"), _at_most(30),
+        "<= 30 MB", "rss_per_extra_session_mb"),
+)  # fmt: skip
+
+
+def _ratio(a: Any, b: Any) -> float | None:
+    ok = isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool)
+    return round(a / b, 2) if ok and b and not isinstance(b, bool) else None
+
+
+def targets(app: dict[str, Any], bare: dict[str, Any], naive: dict[str, Any]) -> list[dict]:
+    """Every row evaluated: figures, ratios to the bare page and the naive baseline, verdict."""
+    out = []
     for row in ROWS:
-        a, n = app.get(row.key), naive.get(row.key)
-        ratio = (
-            f"{a / n:.2f}"
-            if isinstance(a, int | float) and isinstance(n, int | float) and n and a is not True
-            else ""
-        )
-        verdict = ""
-        if row.budget is not None:
-            ok = row.budget(a, n)
+        a = app.get(row.key)
+        b = bare.get(row.bare_key) if row.bare_key else None
+        n = naive.get(row.key)
+        verdict = None
+        if row.check is not None:
+            ok = row.check(a, b, n)
             verdict = "n/a" if ok is None else ("PASS" if ok else "MISS")
+        out.append(
+            {
+                "key": row.key,
+                "label": row.label,
+                "app": a,
+                "bare": b,
+                "naive": n,
+                "shown": [row.fmt(a), row.fmt(b) if row.bare_key else "", row.fmt(n)],
+                "x_bare": _ratio(a, b),
+                "x_naive": _ratio(a, n),
+                "target": row.target,
+                "verdict": verdict,
+            }
+        )
+    return out
+
+
+def table(rows: list[dict[str, Any]], *, name: str) -> str:
+    """The printed table: figure, app, bare, naive, x bare, x naive, target, verdict."""
+    head = (
+        f"{'figure':<28} {name:>10} {'bare':>10} {'naive':>10} {'x bare':>7} {'x naive':>7}  "
+        f"{'target':<25} verdict"
+    )
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        xb = "" if r["x_bare"] is None else f"{r['x_bare']:.2f}"
+        xn = "" if r["x_naive"] is None else f"{r['x_naive']:.2f}"
+        a, b, n = r["shown"]
         lines.append(
-            f"{row.label:<30} {row.fmt(a):>12} {row.fmt(n):>12} {ratio:>7}  "
-            f"{row.budget_text:<28} {verdict}"
+            f"{r['label']:<28} {a:>10} {b:>10} {n:>10} {xb:>7} {xn:>7}  {r['target']:<25} "
+            f"{r['verdict'] or ''}"
         )
     return "\n".join(lines)
 
@@ -291,27 +418,20 @@ def table(app: dict[str, Any], naive: dict[str, Any], *, name: str) -> str:
 # --------------------------------------------------------------------------- main
 
 
-def measure(path: Path, name: str, selector: str, *, runs: int, browser: Any, pool: Any) -> dict:
-    """All browser figures of one app (its server started here)."""
-    app = start_app(pool, name, path, border_selector=selector)
-    print(f"[bench] {name}: memory with 1 and 10 sessions", flush=True)
-    figures: dict[str, Any] = memory(browser, app)
-    print(f"[bench] {name}: first paint, payload, repaints", flush=True)
-    figures.update(browser_figures(browser, app, runs=runs))
-    return figures
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark, print the table, write the results file."""
+    """Run the benchmark, print the tables, write the results file."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--app", type=Path, default=repo_path("app.py"))
-    parser.add_argument("--name", default=None, help="column name (default: the app file stem)")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--app", type=Path, action="append", default=None)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--no-naive", action="store_true")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json")
     args = parser.parse_args(argv)
-    args.app = args.app.resolve()
-    name = args.name or args.app.stem
-    naive_path = BENCH_DIR / "naive_app.py"
+    apps = [p.resolve() for p in (args.app or [repo_path("app.py")])]
+    pages = [Page(p.stem, p, APP_BORDER_PATHS, ALL_LAYERS) for p in apps]
+    pages.append(Page("bare", BENCH_DIR / "bare_app.py", BARE_BORDER_PATHS))
+    if not args.no_naive:
+        pages.append(Page("naive", BENCH_DIR / "naive_app.py", NAIVE_BORDER_PATHS))
     started = time.perf_counter()
     results: dict[str, Any] = {
         "when": dt.datetime.now().isoformat(timespec="seconds"),
@@ -319,46 +439,63 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": psutil.cpu_count(),
             "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
             "python": platform.python_version(),
+            "load_avg_1min": round(psutil.getloadavg()[0], 1),
         },
         "runs": args.runs,
-        "apps": {name: str(args.app), "naive": str(naive_path)},
+        "apps": {p.name: str(p.path) for p in pages},
+        "figures": {},
     }
     try:
-        print(f"[bench] server run times (AppTest): {name}", flush=True)
-        app_fig = server_times(args.app, runs=args.runs)
-        print("[bench] server run times (AppTest): naive", flush=True)
-        naive_fig = server_times(naive_path, runs=args.runs)
+        for p in pages:
+            print(f"[bench] server run times (AppTest): {p.name}", flush=True)
+            results["figures"][p.name] = server_times(p.path, runs=args.runs)
         with sync_playwright() as pw, servers() as pool:
             browser = launch(pw)
             try:
-                app_fig.update(
-                    measure(
-                        args.app, name, APP_BORDER_PATHS, runs=args.runs, browser=browser, pool=pool
+                for p in pages:
+                    results["figures"][p.name].update(
+                        measure(
+                            p, runs=args.runs, sessions=args.sessions, browser=browser, pool=pool
+                        )
                     )
-                )
-                pool.stop_all()
-                naive_fig.update(
-                    measure(
-                        naive_path,
-                        "naive",
-                        NAIVE_BORDER_PATHS,
-                        runs=args.runs,
-                        browser=browser,
-                        pool=pool,
-                    )
-                )
+                    pool.stop_all()
             finally:
                 browser.close()
-    except BenchError as exc:
-        print(f"bench failed: {exc}", file=sys.stderr)
+    except (BenchError, PlaywrightError) as exc:
+        print(f"bench failed: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
-    results[name] = app_fig
-    results["naive"] = naive_fig
+    results["extra"] = extra_measurements()
+    figures = results["figures"]
+    results["targets"] = {
+        p.name: targets(figures[p.name], figures["bare"], figures.get("naive", {}))
+        for p in pages
+        if p.name not in {"bare", "naive"}
+    }
     results["seconds"] = round(time.perf_counter() - started, 1)
-    print()
-    print(table(app_fig, naive_fig, name=name))
+    for name, rows in results["targets"].items():
+        print()
+        print(table(rows, name=name))
+    print("\nfirst load, seconds from navigation to each step (median):")
+    names = [p.name for p in pages]
+    width = max(10, *(len(n) + 2 for n in names))
+    print(f"  {'step':<18}" + "".join(f"{n:>{width}}" for n in names))
+    for step in [m for m, _ in MILESTONES] + ["border_path"]:
+        cells = []
+        for n in names:
+            fig = figures[n]
+            v = (
+                fig["first_paint_s"]
+                if step == "border_path"
+                else fig["first_paint_steps_s"].get(step)
+            )
+            cells.append("n/a" if v is None else f"{v:.2f}")
+        print(f"  {step:<18}" + "".join(f"{c:>{width}}" for c in cells))
+    for name, got in results["extra"].items():
+        print(f"\n{name}: " + ", ".join(f"{k}={v}" for k, v in got.items()))
     print(
-        f"\n(median of {args.runs} runs each; {results['seconds']} s in all; written to {args.out})"
+        f"\n(median and p95 of {args.runs} runs, fresh browser context per page load; "
+        f"{results['seconds']} s in all; written to {args.out}; "
+        "`python -m bench.readme` updates README.md)"
     )
     args.out.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     return 0

@@ -22,6 +22,7 @@ from typing import Final
 import psutil
 from playwright.sync_api import (
     Browser,
+    CDPSession,
     ConsoleMessage,
     Page,
     Playwright,
@@ -44,6 +45,7 @@ BENCH_DIR: Final = Path(__file__).resolve().parent
 VIEWPORT: Final[ViewportSize] = {"width": 1280, "height": 900}
 APP_BORDER_PATHS: Final = "path.fa-layer-borders, path.fa-base-line"
 NAIVE_BORDER_PATHS: Final = "path.fa-naive-line"
+BARE_BORDER_PATHS: Final = "path.fa-bare-line"
 
 _DOC = f"const f = document.querySelector('{MAP_IFRAME}'); const d = f && f.contentDocument;"
 JS_HAS: Final = f"(sel) => {{ {_DOC} return !!d && d.querySelector(sel) !== null; }}"
@@ -55,6 +57,29 @@ JS_REPAINTED: Final = (
 )
 JS_SAME_FRAME: Final = f"() => {{ {_DOC} return !!f && f.contentWindow.__faMarker === 1; }}"
 JS_PATHS: Final = f"() => {{ {_DOC} return d ? d.querySelectorAll('path').length : -1; }}"
+JS_MARK_COUNT: Final = f"""() => {{ {_DOC} if (!d) return -1;
+  const paths = d.querySelectorAll('path');
+  paths.forEach(p => p.setAttribute('data-fa-seen', '1'));
+  f.contentWindow.__faMarker = 1; f.contentWindow.__faMarked = paths.length;
+  return paths.length; }}"""
+# Repainted: a path came (unmarked), or some marked paths went while others stayed (a layer was
+# removed).  A reloaded frame has no marks at all: it counts only once new paths are drawn.
+JS_CHANGED: Final = f"""() => {{ {_DOC} if (!d) return false;
+  if (d.querySelector('path:not([data-fa-seen])') !== null) return true;
+  const kept = d.querySelectorAll('path[data-fa-seen]').length;
+  return kept > 0 && kept < f.contentWindow.__faMarked; }}"""
+JS_VIEW: Final = f"""() => {{ {_DOC} const m = f && f.contentWindow.map;
+  if (!m) return null; const c = m.getCenter();
+  return [Math.round(c.lat * 1e5) / 1e5, Math.round(c.lng * 1e5) / 1e5, m.getZoom()]; }}"""
+JS_PAN: Final = f"""([dx, dy]) => {{ {_DOC} const m = f && f.contentWindow.map;
+  if (!m) return false; m.panBy([dx, dy], {{animate: false}}); return true; }}"""
+MILESTONES: Final = (
+    ("streamlit_shell", "() => !!document.querySelector('[data-testid=stApp]')"),
+    ("map_frame", f"() => {{ {_DOC} return !!d && !!d.getElementById('map_div'); }}"),
+    ("leaflet_loaded", f"() => {{ {_DOC} return !!f && !!f.contentWindow.L; }}"),
+    ("map_created", f"() => {{ {_DOC} return !!f && !!f.contentWindow.map; }}"),
+)
+"""Steps of a first load, in order, each timed from navigation (then the border path)."""
 JS_EXCEPTIONS: Final = "() => document.querySelectorAll('[data-testid=stException]').length"
 
 
@@ -65,6 +90,15 @@ class BenchError(RuntimeError):
 def median(values: list[float]) -> float | None:
     """Median of the measured values, None when nothing was measured."""
     return statistics.median(values) if values else None
+
+
+def p95(values: list[float]) -> float | None:
+    """95th percentile (linear interpolation between the measured values), None when empty."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 
 @dataclass
@@ -121,6 +155,8 @@ class Session:
     ws_bytes: int = 0
     finished: list[Request] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    cdp: CDPSession | None = None
+    milestones: dict[str, float] = field(default_factory=dict)
 
     def close(self) -> None:
         """Close the page's context (ends the Streamlit session)."""
@@ -159,13 +195,22 @@ def settle(page: Page, *, timeout_ms: float = 60_000, pause_s: float = 0.4) -> N
 
 
 def load(
-    session: Session, app: RunningApp, *, timeout_ms: float = 90_000, settle_s: float = 1.5
+    session: Session,
+    app: RunningApp,
+    *,
+    url: str | None = None,
+    timeout_ms: float = 90_000,
+    settle_s: float = 1.5,
 ) -> tuple[float, int]:
-    """Navigate to the app; returns (seconds to first painted border path, bytes of the load)."""
+    """Navigate to the app (or ``url``); returns (s to first painted border path, bytes sent)."""
     page = session.page
     session.ws_bytes = 0
     start = time.perf_counter()
-    page.goto(app.url, wait_until="commit", timeout=timeout_ms)
+    page.goto(url or app.url, wait_until="commit", timeout=timeout_ms)
+    session.milestones = {}
+    for name, probe in MILESTONES:
+        page.wait_for_function(probe, polling="raf", timeout=timeout_ms)
+        session.milestones[name] = time.perf_counter() - start
     page.wait_for_function(JS_HAS, arg=app.border_selector, polling="raf", timeout=timeout_ms)
     first_paint = time.perf_counter() - start
     settle(page, timeout_ms=timeout_ms, pause_s=settle_s)
@@ -188,17 +233,53 @@ def move_date(page: Page, key: str) -> None:
 
 @dataclass(frozen=True)
 class Interaction:
-    """Result of one action: time to repaint (None when no repaint came), bytes, frame kept."""
+    """One action: ms to repaint (None: no repaint came), bytes, frame kept, view kept."""
 
     ms: float | None
     bytes: int
     same_frame: bool | None
+    same_view: bool | None = None
+
+
+def _cdp(session: Session) -> CDPSession:
+    if session.cdp is None:
+        session.cdp = session.page.context.new_cdp_session(session.page)
+        session.cdp.send("Profiler.enable")
+        session.cdp.send("Profiler.setSamplingInterval", {"interval": 500})
+    return session.cdp
+
+
+def profile_start(session: Session) -> None:
+    """Start sampling the renderer's JavaScript (the page and its same-process map frame)."""
+    _cdp(session).send("Profiler.start")
+
+
+_NOT_SCRIPT = frozenset({"(idle)", "(program)", "(root)"})
+
+
+def profile_stop(session: Session) -> float:
+    """Stop sampling; the JavaScript time sampled since ``profile_start`` (GC included), ms."""
+    profile = _cdp(session).send("Profiler.stop")["profile"]
+    names = {n["id"]: n["callFrame"]["functionName"] for n in profile["nodes"]}
+    total_us = sum(
+        delta
+        for node, delta in zip(
+            profile.get("samples", []), profile.get("timeDeltas", []), strict=False
+        )
+        if names.get(node) not in _NOT_SCRIPT
+    )
+    return total_us / 1000
 
 
 def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_000) -> Interaction:
-    """Do ``action`` (``checkbox`` label or ``date`` key) and time it until the map repaints."""
+    """Do ``action`` (``checkbox`` label or ``date`` key) and time it until the map repaints.
+
+    Repainted = a path came or a marked path went (see ``JS_CHANGED``); afterwards the frame
+    marker and the map view (centre, zoom) are compared with what they were before.
+    """
     page = session.page
-    page.evaluate(JS_MARK)
+    page.evaluate(JS_MARK_COUNT)
+    view = page.evaluate(JS_VIEW)
     session.ws_bytes = 0
     start = time.perf_counter()
     if action == "checkbox":
@@ -206,13 +287,38 @@ def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_
     else:
         move_date(page, arg)
     try:
-        page.wait_for_function(JS_REPAINTED, polling="raf", timeout=timeout_ms)
+        page.wait_for_function(JS_CHANGED, polling="raf", timeout=timeout_ms)
         ms: float | None = (time.perf_counter() - start) * 1000
     except PlaywrightError:
         ms = None
     settle(page, pause_s=0.3)
     same = bool(page.evaluate(JS_SAME_FRAME)) if ms is not None else None
-    return Interaction(ms=ms, bytes=session.ws_bytes, same_frame=same)
+    same_view = (page.evaluate(JS_VIEW) == view) if ms is not None else None
+    return Interaction(ms=ms, bytes=session.ws_bytes, same_frame=same, same_view=same_view)
+
+
+@dataclass(frozen=True)
+class Pan:
+    """One pan: bytes the server sent for it, JavaScript time it cost, layers rebuilt or not."""
+
+    bytes: int
+    script_ms: float
+    rebuilt: bool
+
+
+def pan(session: Session, *, dx: int = 160, dy: int = 90, settle_s: float = 1.2) -> Pan:
+    """Pan the map by (dx, dy) pixels without animation and wait for the rerun it causes."""
+    page = session.page
+    page.evaluate(JS_MARK)
+    profile_start(session)
+    session.ws_bytes = 0
+    if not page.evaluate(JS_PAN, [dx, dy]):
+        raise BenchError("no Leaflet map (window.map) in the map frame to pan")
+    time.sleep(settle_s)  # streamlit-folium reports the move, the script reruns
+    settle(page, pause_s=0.3)
+    spent = profile_stop(session)
+    rebuilt = bool(page.evaluate(JS_REPAINTED))
+    return Pan(bytes=session.ws_bytes, script_ms=spent, rebuilt=rebuilt)
 
 
 def repo_path(*parts: str) -> Path:

@@ -1,0 +1,243 @@
+"""A client-side layer manager: on a rerun, only the layer groups that changed are rebuilt.
+
+streamlit-folium evaluates ``feature_group_to_add`` as one script: whenever any group changes it
+removes every dynamic group from the map and evaluates all of them again (its frontend keeps no
+per-group state).  :class:`LayerManager` is one ``FeatureGroup`` to hand to
+``st_folium(feature_group_to_add=[...])`` instead of the list: it carries each real group's
+script inside a function, keyed by a group id and a digest of that script.  In the browser a few
+lines of JavaScript compare the wanted ``(id, digest)`` pairs with the groups already on the map:
+unchanged groups stay (same Leaflet layers, same SVG paths), changed ones are removed and built
+again, groups no longer wanted are removed, and the stacking order is restored.  Function bodies
+of unchanged groups are only scanned by the JavaScript engine, never run.
+
+The scripts are rendered with deterministic element ids, so the same group gives the same script
+and digest on every rerun and in every session; ``cache`` (any mapping, e.g. one shared by all
+sessions) skips rendering a group whose ``fa_cache_key`` attribute was seen before.
+
+State lives on the map object (``map.__faLayers``, mirrored to ``window.__faLayers``):
+``live[id] = {digest, layer}``, ``builds`` (groups built so far) and ``lastBuilt`` (ids built by
+the last update), which the browser tests read.  No Streamlit import here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Hashable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import folium
+from branca.element import Element, Figure
+from folium.elements import ElementAddToElement
+from jinja2 import Template
+
+__all__ = [
+    "MAP_VAR",
+    "LayerManager",
+    "ManagedGroup",
+    "StaticScripts",
+    "group_id",
+    "render_group",
+]
+
+MAP_VAR: Final = "__faMap"
+"""Name of the map inside each group's build function."""
+
+_ID_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class ManagedGroup:
+    """One group as the browser receives it: id, digest of its script, script, result variable."""
+
+    id: str
+    digest: str
+    script: str
+    var: str
+
+
+def group_id(group: folium.FeatureGroup) -> str:
+    """The default id of a group: its layer name (what the layer control would show)."""
+    return str(getattr(group, "layer_name", None) or group.get_name())
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def render_group(group: folium.FeatureGroup, *, ident: str) -> ManagedGroup:
+    """Render ``group`` alone into a build-function body with deterministic variable names.
+
+    The group is attached to a scratch map inside a scratch figure, its elements get ids derived
+    from ``ident`` (so the text depends only on the content), and the figure's script part is
+    taken with the scratch map's name replaced by :data:`MAP_VAR`.  Header links (JS/CSS) are
+    left to ``layers.assets.localize(fmap, also=groups)``, which loads them with the frame.
+    """
+    slug = "fa" + _ID_CHARS.sub("", ident.lower())[:24]
+    figure = Figure()
+    host = folium.Map(tiles=None)
+    figure.add_child(host)
+    host.add_child(group)
+    for elem in list(_walk(group)):  # "addTo" lines of an earlier render name the old ids
+        for name in [k for k, c in elem._children.items() if isinstance(c, ElementAddToElement)]:
+            del elem._children[name]
+    for n, elem in enumerate(_walk(group)):
+        elem._id = f"{slug}{n}"
+    group.render()  # folium Layers add their "addTo" lines while rendering
+    script = "\n".join(child.render() for child in figure.script._children.values())
+    script = script.replace(host.get_name(), MAP_VAR)
+    digest = hashlib.sha256(script.encode("utf-8")).hexdigest()[:16]
+    return ManagedGroup(id=ident, digest=digest, script=script, var=group.get_name())
+
+
+_TEMPLATE = """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.featureGroup();
+(function (map) {
+  var lm = map.__faLayers || (map.__faLayers = {live: {}, defs: {}, builds: 0, lastBuilt: [], gen: 0});
+  window.__faLayers = lm;
+  window.__faDefine = function (digest, build) { lm.defs[digest] = build; };
+  var gen = ++lm.gen;
+  var want = [
+{%- for g in this.entries %}
+  {%- if this.urls[g.id] %}
+    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, url: {{ this.urls[g.id]|tojson }}}
+  {%- else %}
+    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, build: function ({{ this.map_var }}) {
+{{ g.script }}
+      return {{ g.var }};
+    }}
+  {%- endif %}{{ "," if not loop.last }}
+{%- endfor %}
+  ];
+  function stale(w) { var cur = lm.live[w.id]; return !(cur && cur.digest === w.digest); }
+  function apply() {
+    var keep = {}, built = [], first = -1;
+    want.forEach(function (w, i) {
+      keep[w.id] = true;
+      if (!stale(w)) { return; }
+      var cur = lm.live[w.id];
+      if (cur) { map.removeLayer(cur.layer); }
+      lm.live[w.id] = {digest: w.digest, layer: (w.build || lm.defs[w.digest])(map)};
+      built.push(w.id);
+      if (first < 0) { first = i; }
+    });
+    Object.keys(lm.live).forEach(function (id) {
+      if (!keep[id]) { map.removeLayer(lm.live[id].layer); delete lm.live[id]; }
+    });
+    if (first >= 0 && first < want.length - 1) {
+      for (var i = first + 1; i < want.length; i++) {
+        var layer = lm.live[want[i].id].layer;
+        if (map.hasLayer(layer) && layer.bringToFront) { layer.bringToFront(); }
+      }
+    }
+    lm.builds += built.length;
+    lm.lastBuilt = built;
+  }
+  var loads = want.filter(function (w) { return stale(w) && !w.build && !lm.defs[w.digest]; })
+    .map(function (w) {
+      return fetch(w.url).then(function (r) {
+        if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
+        return r.text();
+      }).then(function (text) { (0, eval)(text); });
+    });
+  if (!loads.length) { apply(); return; }
+  Promise.all(loads).then(function () { if (gen === lm.gen) { apply(); } })
+    .catch(function (err) { console.error("layer manager: " + err); });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+
+
+class StaticScripts:
+    """Publishes group scripts as content-addressed files the browser fetches only when new.
+
+    ``<static_dir>/layer-<digest>.js`` is written once per digest; the page then carries only
+    ``(id, digest, url)`` per group instead of every group's script, so a toggle sends a few
+    kilobytes and the browser fetches (and caches) only the groups it has not seen.  Files are
+    never rewritten; past ``keep`` files the oldest are deleted (every date gives new digests);
+    ``url_for`` returns None when the folder cannot be written (the manager then inlines it).
+    """
+
+    def __init__(self, static_dir: Path, *, url_prefix: str, keep: int = 2000) -> None:
+        self.static_dir = Path(static_dir)
+        self.url_prefix = url_prefix.rstrip("/")
+        self.keep = keep
+
+    def _prune(self, fresh: Path) -> None:
+        """Bound the folder: past ``keep`` files, delete the least recently written ones."""
+        files = sorted(self.static_dir.glob("layer-*.js"), key=lambda p: p.stat().st_mtime)
+        for old in files[: max(0, len(files) - self.keep)]:
+            if old != fresh:
+                old.unlink(missing_ok=True)
+
+    def url_for(self, group: ManagedGroup) -> str | None:
+        """The served URL of ``group``'s script, written first if needed."""
+        name = f"layer-{group.digest}.js"
+        target = self.static_dir / name
+        body = (
+            f"window.__faDefine({json.dumps(group.digest)}, function ({MAP_VAR}) {{\n"
+            f"{group.script}\nreturn {group.var};\n}});\n"
+        )
+        try:
+            if not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_suffix(".tmp")
+                partial.write_text(body, encoding="utf-8")
+                partial.replace(target)
+                self._prune(target)
+        except OSError:
+            return None
+        return f"{self.url_prefix}/{name}"
+
+
+class LayerManager(folium.FeatureGroup):
+    """The dynamic groups as one element whose browser side rebuilds only what changed.
+
+    ``groups`` are folium FeatureGroups (or ``(id, group)`` pairs) bottom to top; ids default to
+    the layer name and must be unique.  ``cache`` maps a group's ``fa_cache_key`` to its rendered
+    :class:`ManagedGroup`, so a process can skip rendering the same group twice.  With
+    ``scripts`` (:class:`StaticScripts`) the group scripts are served as files instead of being
+    sent with every rerun; changed groups are then swapped once all their files arrived.  Hand the
+    manager to ``st_folium(feature_group_to_add=[manager])``; call
+    ``layers.assets.localize(fmap, also=groups)`` with the original groups for their assets.
+    """
+
+    _template = Template(_TEMPLATE)
+
+    def __init__(
+        self,
+        groups: Iterable[folium.FeatureGroup | tuple[str, folium.FeatureGroup]],
+        *,
+        cache: MutableMapping[Hashable, ManagedGroup] | None = None,
+        scripts: StaticScripts | None = None,
+    ) -> None:
+        super().__init__(name="layer manager", control=False, show=True)
+        self.map_var = MAP_VAR
+        entries: list[ManagedGroup] = []
+        seen: set[str] = set()
+        for item in groups:
+            ident, group = item if isinstance(item, tuple) else (group_id(item), item)
+            if ident in seen:
+                raise ValueError(f"two layer groups share the id {ident!r}; ids must be unique")
+            seen.add(ident)
+            key = getattr(group, "fa_cache_key", None)
+            cached = cache.get((ident, key)) if cache is not None and key is not None else None
+            if cached is None:
+                cached = render_group(group, ident=ident)
+                if cache is not None and key is not None:
+                    cache[(ident, key)] = cached
+            entries.append(cached)
+        self.entries: tuple[ManagedGroup, ...] = tuple(entries)
+        self.urls: dict[str, str | None] = {
+            e.id: scripts.url_for(e) if scripts is not None else None for e in self.entries
+        }
+
+    def digests(self) -> dict[str, str]:
+        """Group id -> content digest, in drawing order."""
+        return {e.id: e.digest for e in self.entries}

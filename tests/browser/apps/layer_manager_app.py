@@ -1,0 +1,64 @@
+"""Test app for ``layers.layer_manager``: three line groups A, B, C handed to ``st_folium``.
+
+``Show C`` adds or removes group C; ``Move B`` changes group B's geometry (a new digest).  With
+``?plain=1`` the groups go to ``feature_group_to_add`` as a plain list (streamlit-folium's own
+behaviour, the control case); otherwise through one :class:`LayerManager`, which with
+``?static=1`` serves the group scripts as files under ``static/generated/layers``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from layers.assets import localize
+from layers.layer_manager import LayerManager, StaticScripts
+
+SCRIPTS = StaticScripts(
+    Path(__file__).resolve().parents[3] / "static" / "generated" / "layers",
+    url_prefix="/app/static/generated/layers",
+)
+
+
+def line_group(name: str, coords: list[list[float]]) -> folium.FeatureGroup:
+    """One group holding one GeoJSON line whose paths carry the class ``lm-<name>``."""
+    group = folium.FeatureGroup(name=name, control=False)
+    feature = {
+        "type": "Feature",
+        "properties": {"name": f"line {name}"},
+        "geometry": {"type": "LineString", "coordinates": coords},
+    }
+    folium.GeoJson(
+        feature,
+        style_function=lambda _f: {"color": "#333333", "weight": 4, "className": f"lm-{name}"},
+        tooltip=folium.GeoJsonTooltip(fields=["name"]),
+    ).add_to(group)
+    return group
+
+
+plain = st.query_params.get("plain") == "1"
+served = st.query_params.get("static") == "1"
+show_c = st.checkbox("Show C", value=True, key="lm_c")
+move_b = st.checkbox("Move B", value=False, key="lm_move")
+
+fmap = folium.Map(location=[38.6, 70.0], zoom_start=7, tiles=None)
+groups = [
+    line_group("a", [[69.0, 38.0], [70.0, 38.6], [71.0, 39.2]]),
+    line_group("b", [[69.0, 37.6], [70.0, 38.0 + (0.4 if move_b else 0.0)], [71.0, 38.6]]),
+]
+if show_c:
+    groups.append(line_group("c", [[69.0, 39.0], [70.0, 39.4], [71.0, 39.8]]))
+localize(fmap, also=groups)
+st_folium(
+    fmap,
+    feature_group_to_add=groups
+    if plain
+    else [LayerManager(groups, scripts=SCRIPTS if served else None)],
+    key="lm_map",
+    height=420,
+    use_container_width=True,
+    returned_objects=["center", "zoom"],
+)

@@ -1,0 +1,109 @@
+"""layers.layer_manager: deterministic group scripts keyed by content, served or inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+import pytest
+
+from layers.layer_manager import MAP_VAR, LayerManager, StaticScripts, render_group
+
+
+def line_group(name: str, lat: float) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=name, control=False)
+    folium.GeoJson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": name},
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [[69.0, lat], [70.0, lat + 0.5]],
+                    },
+                }
+            ],
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name"]),
+    ).add_to(group)
+    return group
+
+
+def test_same_content_gives_the_same_script_and_digest() -> None:
+    one = render_group(line_group("A", 38.0), ident="A")
+    two = render_group(line_group("A", 38.0), ident="A")
+    assert one == two
+    assert f".addTo({MAP_VAR})" in one.script
+    assert "map_" not in one.script  # the scratch map's name never reaches the browser
+
+
+def test_changed_content_gives_another_digest() -> None:
+    assert (
+        render_group(line_group("A", 38.0), ident="A").digest
+        != render_group(line_group("A", 38.5), ident="A").digest
+    )
+
+
+def test_a_group_rendered_before_is_rendered_cleanly() -> None:
+    group = line_group("A", 38.0)
+    first = render_group(group, ident="A")
+    assert render_group(group, ident="A") == first  # no stale "addTo" lines from the first pass
+
+
+def test_duplicate_ids_are_refused() -> None:
+    with pytest.raises(ValueError, match="share the id 'A'"):
+        LayerManager([line_group("A", 38.0), line_group("A", 39.0)])
+
+
+def test_cache_skips_rendering_a_known_key() -> None:
+    cache: dict = {}
+    group = line_group("A", 38.0)
+    group.fa_cache_key = ("data", "A", "2024-01-01")
+    first = LayerManager([group], cache=cache).entries[0]
+    other = line_group("A", 40.0)  # different content, same key: the key is trusted
+    other.fa_cache_key = ("data", "A", "2024-01-01")
+    assert LayerManager([other], cache=cache).entries[0] is first
+
+
+def test_the_page_script_carries_every_group_inline() -> None:
+    fmap = folium.Map(tiles=None)
+    manager = LayerManager([line_group("A", 38.0), ("second", line_group("B", 37.0))])
+    manager.add_to(fmap)
+    html = fmap.get_root().render()
+    assert list(manager.digests()) == ["A", "second"]
+    for entry in manager.entries:
+        assert f'digest: "{entry.digest}", build: function ({MAP_VAR})' in html
+    assert f"}})({fmap.get_name()});" in html
+
+
+def test_served_scripts_are_written_once_and_referenced(tmp_path: Path) -> None:
+    scripts = StaticScripts(tmp_path / "layers", url_prefix="/app/static/generated/layers/")
+    manager = LayerManager([line_group("A", 38.0)], scripts=scripts)
+    entry = manager.entries[0]
+    url = manager.urls["A"]
+    assert url == f"/app/static/generated/layers/layer-{entry.digest}.js"
+    body = (tmp_path / "layers" / f"layer-{entry.digest}.js").read_text(encoding="utf-8")
+    assert body.startswith(f'window.__faDefine("{entry.digest}", function ({MAP_VAR})')
+    assert entry.script in body
+    fmap = folium.Map(tiles=None)
+    manager.add_to(fmap)
+    html = fmap.get_root().render()
+    assert f'url: "{url}"' in html and entry.script not in html
+
+
+def test_unwritable_folder_falls_back_to_inline(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    manager = LayerManager([line_group("A", 38.0)], scripts=StaticScripts(blocker, url_prefix="/x"))
+    assert manager.urls["A"] is None
+
+
+def test_the_folder_is_bounded(tmp_path: Path) -> None:
+    scripts = StaticScripts(tmp_path, url_prefix="/x", keep=2)
+    for lat in (36.0, 37.0, 38.0):
+        LayerManager([line_group("A", lat)], scripts=scripts)
+    newest = LayerManager([line_group("A", 39.0)], scripts=scripts).entries[0]
+    files = sorted(p.name for p in tmp_path.glob("layer-*.js"))
+    assert len(files) == 2 and f"layer-{newest.digest}.js" in files
