@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
+.PHONY: gmt build-context screenshots
 .PHONY: run test venv chromium lint format validate build-base build-borders bench loadtest clean
 
 $(STAMP): requirements.txt
@@ -26,10 +27,24 @@ chromium:
 	  fi; \
 	fi
 
+# The context build (data/context/) and its test read GSHHG rivers and lakes through Debian's gmt.
+gmt:
+	@if ! command -v gmt >/dev/null 2>&1 || ! dpkg -s gmt-gshhg-high >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian gmt and gmt-gshhg-high for the context build"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gmt gmt-gshhg-high >/dev/null; \
+	  else \
+	    echo "gmt is missing: run 'sudo apt-get install gmt gmt-gshhg-high' (context build needs it)"; exit 1; \
+	  fi; \
+	fi
+
+build-context: venv gmt
+	$(BIN)/python -m geo build-context
+
 run: venv
 	$(BIN)/streamlit run app.py
 
-test: venv chromium
+test: venv chromium gmt
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m geo validate data/

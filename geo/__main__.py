@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo validate|stats|changes|build-base|build-borders``.
+"""Command line: ``python -m geo validate|stats|changes|build-base|build-borders|build-context``.
 
 Every figure a briefing quotes can be reproduced here as JSON, from the same code the page uses.
 """
@@ -83,6 +83,12 @@ def _cmd_build_borders(args: argparse.Namespace) -> int:
     return cli_build_borders(args.rest)
 
 
+def _cmd_build_context(args: argparse.Namespace) -> int:
+    from geo.build_context import cli_build_context
+
+    return cli_build_context(args.rest)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run one command; bad data gives one sentence and exit status 1."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
@@ -107,8 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sub.add_parser("build-base", help="rebuild data/base/ from the OSM package (see its --help)")
     sub.add_parser("build-borders", help="cut data/borders.geojson from the spec (see its --help)")
+    sub.add_parser("build-context", help="rebuild data/context/ (GeoNames, GSHHG; see its --help)")
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "build-context":
+        return int(_cmd_build_context(argparse.Namespace(rest=argv[1:])))
     if argv and argv[0] in {"build-base", "build-borders"}:
         args = argparse.Namespace(rest=argv[1:])
         run = _cmd_build_base if argv[0] == "build-base" else _cmd_build_borders
