@@ -429,6 +429,7 @@ def _water(
         "id": f"{kind}-{digest}",
         "name": rule["name"] if rule else f"Unnamed {kind}",
         "named": rule is not None,
+        "border_river": rule is not None and "segments" in rule,
         "alt_names": list(rule["alt_names"]) if rule else [],
         "kind": kind,
         **extra,

@@ -184,6 +184,7 @@ class RiverProps(FeatureProps):
     """A river line or lake from GSHHG/WDBII; ``named`` is false when no sourced rule names it."""
 
     named: bool
+    border_river: bool = False
     alt_names: list[NonEmptyText] = []
     kind: Literal["river", "lake"]
     level: Annotated[int, Field(ge=1, le=4, strict=True)]

@@ -17,7 +17,18 @@ import folium
 import geopandas as gpd
 
 from geo.catalog import DATA_DIR, concat_frames, load_frame
-from layers import base, borders, crossings, deployments, enclaves, events, exercises, places
+from layers import (
+    base,
+    borders,
+    crossings,
+    deployments,
+    enclaves,
+    events,
+    exercises,
+    places,
+    rivers,
+    settlements,
+)
 from layers._draw import Look, ViewOptions
 
 
@@ -67,6 +78,10 @@ REGISTRY: Final[dict[str, LayerSpec]] = {
         LayerSpec("events", "Events", ("events.geojson",), events),
         LayerSpec("crossings", "Crossings", ("crossings.geojson",), crossings),
         LayerSpec("places", "Places", ("places.geojson",), places, default_on=False),
+        LayerSpec("rivers", "Rivers and lakes (GSHHG)", ("context/waters.geojson",), rivers),
+        LayerSpec(
+            "settlements", "Settlements (GeoNames)", ("context/settlements.geojson",), settlements
+        ),
     )
 }
 LAYER_IDS: Final[tuple[str, ...]] = tuple(REGISTRY)

@@ -20,6 +20,7 @@ from geo.schema import STATUSES
 from layers import REGISTRY
 from layers._draw import ViewOptions
 from layers._html import safe_text
+from layers.labels import LABEL_CSS, LabelEngine, label_group
 from layers.styles import (
     ATTRIBUTION,
     CROSSING_STYLE,
@@ -34,6 +35,12 @@ DEFAULT_CENTER: Final = (39.2, 70.6)
 DEFAULT_ZOOM: Final = 7
 MIN_ZOOM: Final = 5
 MAX_ZOOM: Final = 14
+
+FOCUS_BOUNDS: Final = ((36.6, 67.7), (40.3, 75.0))
+"""South-west and north-east corners around both borders (AFG-TJK and KGZ-TJK; a test checks the
+border data lies inside): the first view fits them."""
+LEGEND_FOLD_BELOW_PX: Final = 900
+"""A map narrower than this starts with the legend folded."""
 
 ONLINE_BASEMAPS: Final = (
     (
@@ -134,11 +141,15 @@ class _Legend(MacroElement):
           legend.onAdd = function () {
             var div = L.DomUtil.create("div");
             div.innerHTML = {{ this.html|tojson }};
-            var head = div.querySelector("h4");
+            var head = div.querySelector("h4"), map = {{ this._parent.get_name() }};
+            if (map.getSize().x < {{ this.fold_below }}) {
+              div.firstChild.classList.add("fa-collapsed");  // a narrow map starts folded
+            }
             if (head) {
               head.title = "Show or hide the legend";
               head.addEventListener("click", function () {
                 div.firstChild.classList.toggle("fa-collapsed");
+                if (map._faLabels) { map._faLabels.schedule(); }  // the legend's box changed
               });
             }
             L.DomEvent.disableClickPropagation(div);
@@ -156,6 +167,7 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html = html
+        self.fold_below = LEGEND_FOLD_BELOW_PX
         self.attribution = attribution
 
 
@@ -208,6 +220,33 @@ class _BaseToggle(MacroElement):
         super().__init__()
         self._name = "BaseToggle"
         self.hide = hide
+
+
+class _FitFocus(MacroElement):
+    """The first view (no view in the link) fits both borders, clear of the legend."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          function fit() {
+            var legend = map.getContainer().querySelector(".fa-legend:not(.fa-collapsed)");
+            var right = legend ? legend.offsetWidth + 20 : 10;  // keep the borders clear of it
+            map.fitBounds({{ this.bounds|tojson }}, {
+              paddingTopLeft: [50, 10], paddingBottomRight: [right, 10]
+            });
+          }
+          setTimeout(fit, 0);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FitFocus"
+        self.bounds = [list(corner) for corner in FOCUS_BOUNDS]
 
 
 class _FillViewport(MacroElement):
@@ -295,6 +334,7 @@ def base_map(
         max_lon=85,
     )
     fmap.get_root().header.add_child(Element(_CSS), name="fa_css")
+    fmap.get_root().header.add_child(Element(LABEL_CSS), name="fa_label_css")
     for name, url, attr in ONLINE_BASEMAPS:
         folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, control=True).add_to(
             fmap
@@ -307,19 +347,24 @@ def base_map(
         ).add_to(fmap)
     add_tools(fmap, index=search, compact=compact_legend, minimap=base_element is None)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+    fmap.add_child(LabelEngine())
     fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))
     if fill_viewport:
         fmap.add_child(_FillViewport())
+    if tuple(center) == DEFAULT_CENTER and zoom == DEFAULT_ZOOM:
+        fmap.add_child(_FitFocus())
     return fmap
 
 
 DRAW_ORDER: Final = (
+    "rivers",
     "exercises",
     "deployments",
     "enclaves",
     "borders",
     "crossings",
     "events",
+    "settlements",
     "places",
 )
 """Bottom to top: areas under lines, lines under point symbols."""
@@ -356,6 +401,10 @@ def dynamic_groups(
                 view.window_days,
             )
         groups.append(group)
+    labels = label_group(frames, visible=shown, as_of=as_of)
+    if cache_tag:
+        labels.fa_cache_key = (cache_tag, "labels", as_of.isoformat(), tuple(sorted(shown)))
+    groups.append(labels)
     switch = folium.FeatureGroup(name="basemap switch", control=False)
     switch.add_child(_BaseToggle(hide="base" not in shown))
     if selected:
