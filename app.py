@@ -23,7 +23,7 @@ from geo.schema import STATUSES
 from geo.simplify import display_frame
 from geo.timeline import PRESETS
 from geo.validate import validate_milestones
-from layers import REGISTRY, load_frames
+from layers import REGISTRY, display_zoom, load_frames
 from layers import changes as change_layer
 from layers import overlay as overlay_layer
 from layers._draw import ViewOptions
@@ -112,9 +112,9 @@ def _cached_frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _display(path: str, digest: str) -> gpd.GeoDataFrame:
-    """The map's copy of a layer file, simplified for its zoom (borders: sharp up to zoom 10)."""
+    """The map's copy of a layer file, simplified for its layer's ``display_zoom``."""
     frame, _ = _load(path, digest)
-    return display_frame(frame, zoom=10 if Path(path).name == "borders.geojson" else 7)
+    return display_frame(frame, zoom=display_zoom(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -359,7 +359,7 @@ fmap = base_map(
     zoom=initial.zoom,
     compact_legend=initial.embed,
     fill_viewport=initial.embed,
-    search=search_index(frames, layers=("places", "enclaves", "crossings", "deployments")),
+    search=search_index(frames),
 )
 groups = dynamic_groups(
     map_frames,

@@ -2,7 +2,8 @@
 
 Rules (DESIGN.md): a lasting feature shows on day D when ``valid_from <= D < valid_to`` (null bounds
 are open); a status on D is the last ``status_history`` entry with ``from <= D``; episodic features
-(events, exercises) show when they overlap the look-back window ``(D - window, D]``.
+(the layers the registry flags ``episodic``: events, exercises) show when they overlap the
+look-back window ``(D - window, D]``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 LOOKBACK_DAYS_DEFAULT: Final = 90
-EPISODIC_LAYERS: Final = frozenset({"events", "exercises"})
 
 
 def as_date(value: Any) -> dt.date | None:

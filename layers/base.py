@@ -38,7 +38,8 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
     return rows
 
 
-def _look(row: Mapping[str, Any]) -> Look:
+def look(row: Mapping[str, Any]) -> Look:
+    """How one selected row is drawn: style, CSS classes, opacity (map and sheet alike)."""
     if row.get("border"):
         return Look(LAYER_STYLE["base-line"], f"fa-layer-{LAYER_ID} fa-base-line")
     key = "base-tjk" if row.get("iso3") == "TJK" else "base-country"
@@ -55,7 +56,7 @@ def _popup(row: Mapping[str, Any]) -> str:
 
 def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> folium.FeatureGroup:
     """Country polygons then context lines, as one group."""
-    features, styles = to_features(select(frame, as_of=as_of, view=view), look=_look, popup=_popup)
+    features, styles = to_features(select(frame, as_of=as_of, view=view), look=look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Basemap")
 
 
@@ -126,7 +127,7 @@ def publish(
     the basemap inline instead. Pass the result to ``RemoteGeoJson``.
     """
     features, styles = to_features(
-        select(frame, as_of=as_of, view=ViewOptions()), look=_look, popup=_popup
+        select(frame, as_of=as_of, view=ViewOptions()), look=look, popup=_popup
     )
     body = json.dumps(
         {"type": "FeatureCollection", "features": features}, separators=(",", ":"), sort_keys=True

@@ -32,7 +32,8 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
     return out[keep]
 
 
-def _look(row: Mapping[str, Any]) -> Look:
+def look(row: Mapping[str, Any]) -> Look:
+    """How one selected row is drawn: style, CSS classes, opacity (map and sheet alike)."""
     status = row["_status"]
     return Look(STATUS_STYLE[status], f"fa-layer-{LAYER_ID} fa-status-{status}")
 
@@ -53,5 +54,5 @@ def _popup(row: Mapping[str, Any]) -> str:
 
 def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> folium.FeatureGroup:
     """The border-segment layer as it stood on ``as_of``."""
-    features, styles = to_features(select(frame, as_of=as_of, view=view), look=_look, popup=_popup)
+    features, styles = to_features(select(frame, as_of=as_of, view=view), look=look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Border segments", casing=True)

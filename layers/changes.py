@@ -18,7 +18,8 @@ from layers.styles import CHANGE_STYLE
 LAYER_ID: Final = "changes"
 
 
-def _look(row: Mapping[str, Any]) -> Look:
+def look(row: Mapping[str, Any]) -> Look:
+    """How one selected row is drawn: style, CSS classes, opacity (map and sheet alike)."""
     return Look(CHANGE_STYLE, f"fa-change fa-change-{row['_change']}")
 
 
@@ -58,7 +59,7 @@ def build(frames: Mapping[str, gpd.GeoDataFrame], changes: Iterable[Change]) -> 
     if not parts:
         return folium.FeatureGroup(name="changes", control=False)
     rows = gpd.GeoDataFrame([r for part in parts for r in part.to_dict("records")], crs="OGC:CRS84")
-    features, styles = to_features(rows, look=_look, popup=_popup)
+    features, styles = to_features(rows, look=look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Changes")
 
 

@@ -23,7 +23,8 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
     return with_status(frame, as_of=as_of)
 
 
-def _look(row: Mapping[str, Any]) -> Look:
+def look(row: Mapping[str, Any]) -> Look:
+    """How one selected row is drawn: style, CSS classes, opacity (map and sheet alike)."""
     status = row["_status"]
     return Look(CROSSING_STYLE[status], f"fa-layer-{LAYER_ID} fa-crossing-{status}")
 
@@ -44,5 +45,5 @@ def _entry_sources(row: Mapping[str, Any]) -> list[Any]:
 def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> folium.FeatureGroup:
     """The crossing layer on ``as_of``."""
     rows = select(frame, as_of=as_of, view=view).assign(_as_of=as_of)
-    features, styles = to_features(rows, look=_look, popup=_popup)
+    features, styles = to_features(rows, look=look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Crossings")

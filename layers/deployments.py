@@ -22,7 +22,8 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
     return lasting(frame, as_of=as_of)
 
 
-def _look(row: Mapping[str, Any]) -> Look:
+def look(row: Mapping[str, Any]) -> Look:
+    """How one selected row is drawn: style, CSS classes, opacity (map and sheet alike)."""
     area = row["geometry"].geom_type.endswith("Polygon")
     style = LAYER_STYLE["deployments-area" if area else LAYER_ID]
     return Look(style, f"fa-layer-{LAYER_ID} fa-kind-{row['kind']}")
@@ -44,5 +45,5 @@ def _popup(row: Mapping[str, Any]) -> str:
 
 def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> folium.FeatureGroup:
     """The deployment layer on ``as_of``."""
-    features, styles = to_features(select(frame, as_of=as_of, view=view), look=_look, popup=_popup)
+    features, styles = to_features(select(frame, as_of=as_of, view=view), look=look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Deployments")

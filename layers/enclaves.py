@@ -22,7 +22,8 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
     return lasting(frame, as_of=as_of)
 
 
-def _look(row: Mapping[str, Any]) -> Look:
+def look(row: Mapping[str, Any]) -> Look:
+    """How one selected row is drawn: style, CSS classes, opacity (map and sheet alike)."""
     return Look(LAYER_STYLE[LAYER_ID], f"fa-layer-{LAYER_ID}", row["_opacity"])
 
 
@@ -46,5 +47,5 @@ def _popup(row: Mapping[str, Any]) -> str:
 
 def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> folium.FeatureGroup:
     """The enclave layer on ``as_of``."""
-    features, styles = to_features(select(frame, as_of=as_of, view=view), look=_look, popup=_popup)
+    features, styles = to_features(select(frame, as_of=as_of, view=view), look=look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Enclaves")

@@ -42,9 +42,8 @@ from shapely.geometry import box
 
 from geo.catalog import concat_frames
 from geo.errors import ParamError
-from geo.timeline import EPISODIC_LAYERS
 from geo.validate import REGION
-from layers import REGISTRY
+from layers import REGISTRY, draw_order, episodic_layers
 from layers._draw import POINT_RADIUS, Look, ViewOptions
 from layers.mapview import legend_entries
 from layers.styles import ATTRIBUTION, CASING, DISCLAIMER, LAYER_STYLE, LineStyle
@@ -680,7 +679,7 @@ def briefing_sheet(
     drawn = _select(frames, layers=shown, as_of=as_of, view_opts=view, view=window)
 
     map_ax.set_facecolor("#eef0f2")
-    for order, layer_id in enumerate(REGISTRY):
+    for order, layer_id in enumerate(draw_order()):  # the live map's order, bottom to top
         if layer_id in drawn.layers:
             _draw_layer(map_ax, layer_id, drawn.layers[layer_id], order=order)
     # Attached only now: geopandas asks the canvas to redraw after every plot call, and the
@@ -733,7 +732,7 @@ def briefing_sheet(
     title_text.set_parse_math(False)
     _fit(title_text, renderer, max_px=text_w_px)
     as_of_line = f"As of {as_of.isoformat()}"
-    if any(layer in EPISODIC_LAYERS for layer in drawn.layers):
+    if any(layer in episodic_layers() for layer in drawn.layers):
         as_of_line += f"  ·  events and exercises of the {view.window_days} days up to this date, fainter with age"
     fig.text(
         _M / width, (height - 0.78) / height, as_of_line, fontsize=9.5, va="top", color="#1f2937"

@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from geo.timeline import holds_on
+from layers import REGISTRY
 from layers._html import safe_text
 from layers.tools import curated_duplicates
 
@@ -68,6 +69,13 @@ PRIORITY: Final[dict[str, int]] = {
 }
 CURATED_BONUS: Final = 5
 """A curated place outranks a GeoNames settlement of the same rank."""
+
+
+def _first_zoom(layer_id: str, props: Mapping[str, Any], default: int) -> int:
+    """The registry's label rule for the layer decides the first zoom; ``default`` without one."""
+    spec = REGISTRY.get(layer_id)
+    rule = spec.label_rule if spec is not None else None
+    return rule.min_zoom_for(props) if rule is not None else default
 
 
 def _short(name: object) -> str:
@@ -162,7 +170,7 @@ def _settlements(
                 geom.y,
                 RANK_PRIORITY.get(rank, 40) + min(4, int(population) // 100_000),
                 rank,
-                SETTLEMENT_ZOOM.get(rank, 11),
+                _first_zoom("settlements", row, SETTLEMENT_ZOOM.get(rank, 11)),
             )
         )
     return out
@@ -179,22 +187,29 @@ def _places(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
                 lon,
                 lat,
                 RANK_PRIORITY.get(kind, 35) + CURATED_BONUS,
-                kind if kind != "site" else "site",
-                PLACE_ZOOM.get(kind, 11),
+                kind,
+                _first_zoom("places", row, PLACE_ZOOM.get(kind, 11)),
             )
         )
     return out
 
 
 def _simple(
-    frame: gpd.GeoDataFrame | None, as_of: dt.date, *, kind: str, min_zoom: int, only: str | None
+    frames: Mapping[str, gpd.GeoDataFrame],
+    layer_id: str,
+    as_of: dt.date,
+    *,
+    kind: str,
+    min_zoom: int,
+    only: str | None = None,
 ) -> list[Label]:
     out = []
-    for row, geom in _holding(frame, as_of):
+    for row, geom in _holding(frames.get(layer_id), as_of):
         if only is not None and row.get("kind") != only:
             continue
         lon, lat = _anchor(geom)
-        out.append(Label(_short(row["name"]), lon, lat, PRIORITY[kind], kind, min_zoom))
+        zoom = _first_zoom(layer_id, row, min_zoom)
+        out.append(Label(_short(row["name"]), lon, lat, PRIORITY[kind], kind, zoom))
     return out
 
 
@@ -206,7 +221,9 @@ def _waters(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
         name = str(row["name"])
         if row.get("kind") == "lake":
             lon, lat = _anchor(geom)
-            out.append(Label(name, lon, lat, PRIORITY["lake"], "lake", 8))
+            out.append(
+                Label(name, lon, lat, PRIORITY["lake"], "lake", _first_zoom("rivers", row, 8))
+            )
             continue
         for line in shapely.get_parts(geom):
             if not isinstance(line, LineString):
@@ -214,7 +231,8 @@ def _waters(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
             steps = max(1, int(line.length // RIVER_LABEL_SPACING_DEG))
             for k in range(steps):
                 at = line.interpolate((k + 0.5) / steps, normalized=True)
-                out.append(Label(name, at.x, at.y, PRIORITY["river"], "river", 7))
+                zoom = _first_zoom("rivers", row, 7)
+                out.append(Label(name, at.x, at.y, PRIORITY["river"], "river", zoom))
     return out
 
 
@@ -234,9 +252,9 @@ def label_candidates(
         *_countries(frames.get("base"), as_of),
         *_settlements(frames.get("settlements"), places, as_of),
         *_places(places, as_of),
-        *_simple(frames.get("enclaves"), as_of, kind="enclave", min_zoom=10, only=None),
-        *_simple(frames.get("crossings"), as_of, kind="crossing", min_zoom=10, only=None),
-        *_simple(frames.get("deployments"), as_of, kind="post", min_zoom=11, only="border-post"),
+        *_simple(frames, "enclaves", as_of, kind="enclave", min_zoom=10),
+        *_simple(frames, "crossings", as_of, kind="crossing", min_zoom=10),
+        *_simple(frames, "deployments", as_of, kind="post", min_zoom=11, only="border-post"),
         *_waters(frames.get("rivers"), as_of),
     ]
     if zoom is not None:

@@ -16,19 +16,11 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo.schema import STATUSES
-from layers import REGISTRY
+from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
 from layers._draw import ViewOptions
 from layers._html import safe_text
 from layers.labels import LABEL_CSS, LabelEngine, label_group
-from layers.styles import (
-    ATTRIBUTION,
-    CROSSING_STYLE,
-    DISCLAIMER,
-    LAYER_STYLE,
-    STATUS_STYLE,
-    LineStyle,
-)
+from layers.styles import ATTRIBUTION, DISCLAIMER, LineStyle
 from layers.tools import add_tools
 
 DEFAULT_CENTER: Final = (39.2, 70.6)
@@ -105,16 +97,8 @@ def _swatch(style: LineStyle) -> str:
 
 
 def legend_entries(*, compact: bool = False) -> list[tuple[str, LineStyle]]:
-    """Legend rows from the style table: every border status, then the other layers."""
-    rows = [(STATUS_STYLE[s].label + " border", STATUS_STYLE[s]) for s in STATUSES]
-    if compact:
-        return rows
-    rows += [(style.label, style) for style in CROSSING_STYLE.values()]
-    rows += [
-        (LAYER_STYLE[k].label, LAYER_STYLE[k])
-        for k in ("enclaves", "deployments", "exercises", "events", "base-line")
-    ]
-    return rows
+    """Legend rows from the registry's ``legend`` fields (compact: only the border statuses)."""
+    return [(row.label, row.style) for row in legend_rows(compact=compact)]
 
 
 def legend_html(*, compact: bool = False) -> str:
@@ -342,7 +326,7 @@ def base_map(
     if base_element is not None:
         fmap.add_child(base_element)
     elif base_frame is not None and len(base_frame):
-        REGISTRY["base"].build(
+        REGISTRY[STATIC_LAYER].build(
             base_frame, as_of=as_of or dt.date.today(), view=ViewOptions()
         ).add_to(fmap)
     add_tools(fmap, index=search, compact=compact_legend, minimap=base_element is None)
@@ -354,20 +338,6 @@ def base_map(
     if tuple(center) == DEFAULT_CENTER and zoom == DEFAULT_ZOOM:
         fmap.add_child(_FitFocus())
     return fmap
-
-
-DRAW_ORDER: Final = (
-    "rivers",
-    "exercises",
-    "deployments",
-    "enclaves",
-    "borders",
-    "crossings",
-    "events",
-    "settlements",
-    "places",
-)
-"""Bottom to top: areas under lines, lines under point symbols."""
 
 
 def dynamic_groups(
@@ -388,8 +358,8 @@ def dynamic_groups(
     """
     shown = set(visible)
     groups = list(extra)  # halos and overlays first, so the layers draw on top
-    for layer_id in DRAW_ORDER:
-        if layer_id not in shown or layer_id not in frames:
+    for layer_id in draw_order():  # bottom to top, by the registry's ``z``
+        if layer_id == STATIC_LAYER or layer_id not in shown or layer_id not in frames:
             continue
         group = REGISTRY[layer_id].build(frames[layer_id], as_of=as_of, view=view)
         if cache_tag:
@@ -406,11 +376,11 @@ def dynamic_groups(
         labels.fa_cache_key = (cache_tag, "labels", as_of.isoformat(), tuple(sorted(shown)))
     groups.append(labels)
     switch = folium.FeatureGroup(name="basemap switch", control=False)
-    switch.add_child(_BaseToggle(hide="base" not in shown))
+    switch.add_child(_BaseToggle(hide=STATIC_LAYER not in shown))
     if selected:
         switch.add_child(_SelectFeature(selected))
     if cache_tag:
-        switch.fa_cache_key = (cache_tag, "switch", "base" in shown, selected)
+        switch.fa_cache_key = (cache_tag, "switch", STATIC_LAYER in shown, selected)
     groups.append(switch)
     return groups
 

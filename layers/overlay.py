@@ -76,7 +76,8 @@ def _measure(geom: Any) -> list[tuple[str, str]]:
     return []
 
 
-def _look(_row: Mapping[str, Any]) -> Look:
+def look(_row: Mapping[str, Any]) -> Look:
+    """How one selected row is drawn: style, CSS classes, opacity (map and sheet alike)."""
     return Look(LAYER_STYLE[LAYER_ID], f"fa-layer-{LAYER_ID}")
 
 
@@ -103,7 +104,7 @@ def build(
         geometry=[g for _p, g in rows],
         crs="OGC:CRS84",
     )
-    features, styles = to_features(frame, look=_look, popup=_popup)
+    features, styles = to_features(frame, look=look, popup=_popup)
     group = geojson_group(features, styles, layer_id=LAYER_ID, name=name)
     group.add_child(LegendRow(f"{LAYER_STYLE[LAYER_ID].label}: {name}", LAYER_STYLE[LAYER_ID]))
     return group

@@ -21,6 +21,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
 from jinja2 import Template
 
+from layers import searchable_layers
 from layers._html import safe_text
 from layers.assets import blank_tile_layer
 
@@ -113,7 +114,7 @@ def curated_duplicates(
 
 
 def search_index(
-    frames: Mapping[str, gpd.GeoDataFrame], *, layers: Iterable[str]
+    frames: Mapping[str, gpd.GeoDataFrame], *, layers: Iterable[str] | None = None
 ) -> dict[str, Any]:
     """Everything the search box finds: ``entries`` of [display name, folded spellings, lat, lon].
 
@@ -121,8 +122,10 @@ def search_index(
     the folded spellings (every name and alternate name, English, Russian, Tajik, Kyrgyz, Uzbek,
     Dari …) are what a typed query is matched against. A GeoNames settlement that is a curated
     place is not listed twice: its spellings join the place's entry.
+
+    ``layers`` defaults to the registry's searchable layers (``LayerSpec.searchable``).
     """
-    wanted = list(layers)
+    wanted = list(searchable_layers() if layers is None else layers)
     extra_names: dict[int, list[str]] = {}
     settlements = frames.get("settlements")
     skip: set[int] = set()

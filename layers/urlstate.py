@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from geo.schema import STATUSES
 from geo.timeline import LOOKBACK_DAYS_DEFAULT
-from layers import LAYER_IDS, REGISTRY
+from layers import REGISTRY, layer_ids
 from layers.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
 
 FIRST_DAY: Final = dt.date(2021, 1, 1)
@@ -88,7 +88,7 @@ def parse_query(
     parsers = {
         "date": lambda t: {"date": _date(t, today=today)},
         "compare": lambda t: {"compare": _date(t, today=today)},
-        "layers": lambda t: {"layers": _ids(t, LAYER_IDS, "layer")},
+        "layers": lambda t: {"layers": _ids(t, layer_ids(), "layer")},
         "status": lambda t: {"statuses": _ids(t, STATUSES, "status")},
         "lat": lambda t: {"lat": _number(t, 30.0, 47.0)},
         "lon": lambda t: {"lon": _number(t, 55.0, 85.0)},
