@@ -41,6 +41,9 @@ gmt:
 build-context: venv gmt
 	$(BIN)/python -m geo build-context
 
+screenshots: venv chromium
+	$(BIN)/python tools/screenshots.py
+
 run: venv
 	$(BIN)/streamlit run app.py
 

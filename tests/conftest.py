@@ -80,6 +80,20 @@ _LAYER_DEFAULTS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "places.geojson": ({"kind": "town", "country": "TJK", "alt_names": ["Тест"]}, POINT),
     "countries.geojson": ({"iso3": "TJK"}, SQUARE),
     "border_lines.geojson": ({"border": "KGZ-UZB"}, LINE),
+    "settlements.geojson": (
+        {
+            "alt_names": ["Тест"],
+            "country": "TJK",
+            "population": 1200,
+            "rank": "village",
+            "feature_code": "PPL",
+        },
+        POINT,
+    ),
+    "waters.geojson": (
+        {"named": True, "alt_names": [], "kind": "river", "level": 3, "class": "river"},
+        LINE,
+    ),
 }
 
 # WGS 84 defining constants, for reference figures computed independently of pyproj.
