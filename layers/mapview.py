@@ -215,11 +215,18 @@ class _FitFocus(MacroElement):
         (function () {
           var map = {{ this._parent.get_name() }};
           function fit() {
+            var bounds = L.latLngBounds({{ this.bounds|tojson }});
+            map.fitBounds(bounds, {paddingTopLeft: [50, 10], paddingBottomRight: [10, 10]});
+            // the legend folds rather than cover the borders (the label culling re-runs)
             var legend = map.getContainer().querySelector(".fa-legend:not(.fa-collapsed)");
-            var right = legend ? legend.offsetWidth + 20 : 10;  // keep the borders clear of it
-            map.fitBounds({{ this.bounds|tojson }}, {
-              paddingTopLeft: [50, 10], paddingBottomRight: [right, 10]
-            });
+            if (!legend) { return; }
+            var box = map.getContainer().getBoundingClientRect(), lg = legend.getBoundingClientRect();
+            var ne = map.latLngToContainerPoint(bounds.getNorthEast());
+            var sw = map.latLngToContainerPoint(bounds.getSouthWest());
+            if (lg.left - box.left < ne.x && lg.top - box.top < sw.y) {
+              legend.classList.add("fa-collapsed");
+              if (map._faLabels) { map._faLabels.schedule(); }
+            }
           }
           setTimeout(fit, 0);
         })();

@@ -249,6 +249,19 @@ def build_data_dir(root: Path) -> Path:
             "border_lines.geojson", id="line-kgz-uzb", geometry=meridian(40.5, 41.0, 71.0)
         ),
     )
+    write_geojson(
+        root / "context" / "settlements.geojson",
+        make_feature("settlements.geojson", id="settlement-1", name="Testobod"),
+    )
+    write_geojson(
+        root / "context" / "waters.geojson",
+        make_feature(
+            "waters.geojson",
+            id="river-1",
+            name="Test river",
+            geometry={"type": "LineString", "coordinates": [[69.2, 39.1], [69.8, 39.9]]},
+        ),
+    )
     (root / "milestones.json").write_text(
         json.dumps([milestone("2021-10-05", 519.0, 984.0)]), encoding="utf-8"
     )

@@ -91,10 +91,10 @@ def take(out_dir: Path) -> list[Path]:
             page = context.new_page()
             for name, path in VIEWS.items():
                 page.goto(f"http://127.0.0.1:{port}{path}")
-                page.locator(DONE).wait_for(timeout=60_000)
+                page.locator(DONE).wait_for(timeout=180_000)
                 frame = page.frame_locator(MAP_IFRAME)
-                frame.locator(".fa-label").first.wait_for(timeout=30_000)
-                page.wait_for_timeout(1500)  # basemap fetch and label culling settle
+                frame.locator(".fa-label").first.wait_for(timeout=120_000)
+                page.wait_for_timeout(3000)  # basemap fetch and label culling settle
                 target = out_dir / f"{name}.png"
                 page.locator(MAP_IFRAME).screenshot(path=str(target))
                 written.append(target)

@@ -22,6 +22,8 @@ from tests.conftest import box, history, make_feature, meridian, meridian_arc_m,
 
 D = dt.date
 DESIGN_LAYER_IDS = {
+    "rivers",
+    "settlements",
     "borders",
     "enclaves",
     "deployments",
