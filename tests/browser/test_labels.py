@@ -17,16 +17,16 @@ AFG_TJK = "/?lat=37.6&lon=70.5&z=8"
 def open_map(guarded: GuardedPage, url: str) -> tuple[Page, FrameLocator]:
     page = guarded.page
     page.goto(url)
-    wait_for_app(page)
+    wait_for_app(page, timeout_ms=120_000)  # the first run of a cold server is slow
     frame = map_frame(page)
-    expect(frame.locator(".fa-label").first).to_be_visible(timeout=30_000)
+    expect(frame.locator(".fa-label").first).to_be_visible(timeout=60_000)
     page.wait_for_timeout(800)  # the culling pass after the basemap and mini-map arrive
     return page, frame
 
 
 def visible_labels(frame: FrameLocator) -> list[dict[str, Any]]:
     """Text and box of every visible ``.fa-label`` in the map frame."""
-    return frame.locator(".leaflet-container").evaluate(
+    return frame.locator(".leaflet-container:not(.leaflet-control)").evaluate(
         """(root) => Array.from(root.querySelectorAll('.fa-label')).filter((el) => {
             const r = el.getBoundingClientRect();
             const style = getComputedStyle(el);
