@@ -95,6 +95,10 @@ def take(out_dir: Path) -> list[Path]:
                 frame = page.frame_locator(MAP_IFRAME)
                 frame.locator(".fa-label").first.wait_for(timeout=120_000)
                 page.wait_for_timeout(3000)  # basemap fetch and label culling settle
+                # the first view's fit reports a new view and Streamlit reruns (dimming the
+                # frame while it runs): wait for that run to end and the dimming to fade
+                page.locator(DONE).wait_for(timeout=180_000)
+                page.wait_for_timeout(2500)
                 target = out_dir / f"{name}.png"
                 page.locator(MAP_IFRAME).screenshot(path=str(target))
                 written.append(target)
