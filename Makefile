@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test venv dev-venv chromium libreoffice nginx lint typecheck format validate build-base build-borders build-enclaves bench loadtest clean
+.PHONY: run test venv dev-venv chromium libreoffice nginx gmt lint typecheck format validate build-base build-borders build-enclaves build-context screenshots bench loadtest clean
 
 # Runtime pins only (what `make run` needs).
 $(STAMP): requirements.txt
@@ -59,10 +59,27 @@ nginx:
 	  fi; \
 	fi
 
+# The context build (data/context/) and its test read GSHHG rivers and lakes through Debian's gmt.
+gmt:
+	@if ! command -v gmt >/dev/null 2>&1 || ! dpkg -s gmt-gshhg-high >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian gmt and gmt-gshhg-high for the context build"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gmt gmt-gshhg-high >/dev/null; \
+	  else \
+	    echo "gmt is missing: run 'sudo apt-get install gmt gmt-gshhg-high' (context build needs it)"; exit 1; \
+	  fi; \
+	fi
+
+build-context: venv gmt
+	$(BIN)/python -m geo build-context
+
+screenshots: venv chromium
+	$(BIN)/python tools/screenshots.py
+
 run: venv
 	$(BIN)/streamlit run app.py
 
-test: lint chromium libreoffice nginx
+test: lint chromium libreoffice nginx gmt
 	$(BIN)/python -m geo validate data/
 	$(BIN)/python -m pytest -q
 

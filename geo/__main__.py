@@ -113,6 +113,11 @@ BUILDERS: dict[str, tuple[str, str, str]] = {
         "cli_build_enclaves",
         "cut data/enclaves.geojson from the base polygons",
     ),
+    "build-context": (
+        "geo.build.context",
+        "cli_build_context",
+        "rebuild data/context/ (GeoNames settlements, GSHHG rivers and lakes)",
+    ),
 }
 
 

@@ -181,6 +181,27 @@ class PlaceProps(FeatureProps):
     alt_names: list[NonEmptyText] = []
 
 
+class SettlementProps(FeatureProps):
+    """A populated place from GeoNames (``data/context/settlements.geojson``)."""
+
+    alt_names: list[NonEmptyText] = []
+    country: Iso3
+    population: Count | None
+    rank: Literal["capital", "city", "town", "village"]
+    feature_code: Annotated[str, StringConstraints(pattern=r"^PPL[A-Z0-9]{0,3}$")]
+
+
+class RiverProps(FeatureProps):
+    """A river line or lake from GSHHG/WDBII; ``named`` is false when no sourced rule names it."""
+
+    named: bool
+    border_river: bool = False
+    alt_names: list[NonEmptyText] = []
+    kind: Literal["river", "lake"]
+    level: Annotated[int, Field(ge=1, le=4, strict=True)]
+    class_: Literal["major", "river", "minor", "lake"] = Field(alias="class")
+
+
 class CountryProps(FeatureProps):
     """A base-map country polygon extracted from OpenStreetMap."""
 
@@ -253,6 +274,10 @@ LAYER_SCHEMAS: Final[dict[str, LayerSchema]] = {
         layer="crossings", props=CrossingProps, geometry_types=_POINTS
     ),
     "places.geojson": LayerSchema(layer="places", props=PlaceProps, geometry_types=_POINTS),
+    "settlements.geojson": LayerSchema(
+        layer="settlements", props=SettlementProps, geometry_types=_POINTS
+    ),
+    "waters.geojson": LayerSchema(layer="rivers", props=RiverProps, geometry_types=_LINES | _AREAS),
     "countries.geojson": LayerSchema(layer="base", props=CountryProps, geometry_types=_AREAS),
     "border_lines.geojson": LayerSchema(layer="base", props=BaseLineProps, geometry_types=_LINES),
 }

@@ -19,7 +19,18 @@ import folium
 import geopandas as gpd
 
 from geo.catalog import DATA_DIR, concat_frames, load_frame
-from layers import base, borders, crossings, deployments, enclaves, events, exercises, places
+from layers import (
+    base,
+    borders,
+    crossings,
+    deployments,
+    enclaves,
+    events,
+    exercises,
+    places,
+    rivers,
+    settlements,
+)
 from layers._draw import Look, ViewOptions
 from layers.styles import CROSSING_STYLE, LAYER_STYLE, STATUS_STYLE, LineStyle
 
@@ -225,6 +236,33 @@ REGISTRY: Final[dict[str, LayerSpec]] = {
             label_rule=LabelRule(
                 min_zoom=11,
                 rank_property="kind",
+                min_zoom_by_rank=(("capital", 5), ("city", 7), ("town", 9), ("village", 11)),
+            ),
+        ),
+        LayerSpec(
+            "rivers",
+            "Rivers and lakes (GSHHG)",
+            ("context/waters.geojson",),
+            rivers,
+            z=5,
+            legend=_rows(LAYER_STYLE["rivers-border"], LAYER_STYLE["rivers-river"]),
+            legend_rank=80,
+            display_zoom=9,
+            searchable=True,
+            label_rule=LabelRule(min_zoom=7),
+        ),
+        LayerSpec(
+            "settlements",
+            "Settlements (GeoNames)",
+            ("context/settlements.geojson",),
+            settlements,
+            z=65,
+            legend=_rows(LAYER_STYLE["settlements-city"], LAYER_STYLE["settlements-village"]),
+            legend_rank=75,
+            searchable=True,
+            label_rule=LabelRule(
+                min_zoom=11,
+                rank_property="rank",
                 min_zoom_by_rank=(("capital", 5), ("city", 7), ("town", 9), ("village", 11)),
             ),
         ),

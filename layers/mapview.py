@@ -19,6 +19,7 @@ from jinja2 import Template
 from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
 from layers._draw import ViewOptions
 from layers._html import safe_text
+from layers.labels import LABEL_CSS, LabelEngine, label_group
 from layers.styles import ATTRIBUTION, DISCLAIMER, STALE_STYLE, LineStyle
 from layers.tools import add_tools
 
@@ -26,6 +27,12 @@ DEFAULT_CENTER: Final = (39.2, 70.6)
 DEFAULT_ZOOM: Final = 7
 MIN_ZOOM: Final = 5
 MAX_ZOOM: Final = 14
+
+FOCUS_BOUNDS: Final = ((36.6, 67.7), (40.3, 75.0))
+"""South-west and north-east corners around both borders (AFG-TJK and KGZ-TJK; a test checks the
+border data lies inside): the first view fits them."""
+LEGEND_FOLD_BELOW_PX: Final = 900
+"""A map narrower than this starts with the legend folded."""
 
 ONLINE_BASEMAPS: Final = (
     (
@@ -122,11 +129,15 @@ class _Legend(MacroElement):
           legend.onAdd = function () {
             var div = L.DomUtil.create("div");
             div.innerHTML = {{ this.html|tojson }};
-            var head = div.querySelector("h4");
+            var head = div.querySelector("h4"), map = {{ this._parent.get_name() }};
+            if (map.getSize().x < {{ this.fold_below }}) {
+              div.firstChild.classList.add("fa-collapsed");  // a narrow map starts folded
+            }
             if (head) {
               head.title = "Show or hide the legend";
               head.addEventListener("click", function () {
                 div.firstChild.classList.toggle("fa-collapsed");
+                if (map._faLabels) { map._faLabels.schedule(); }  // the legend's box changed
               });
             }
             L.DomEvent.disableClickPropagation(div);
@@ -144,6 +155,7 @@ class _Legend(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "Legend"
         self.html = html
+        self.fold_below = LEGEND_FOLD_BELOW_PX
         self.attribution = attribution
 
 
@@ -196,6 +208,40 @@ class _BaseToggle(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "BaseToggle"
         self.hide = hide
+
+
+class _FitFocus(MacroElement):
+    """The first view (no view in the link) fits both borders, clear of the legend."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          function fit() {
+            var bounds = L.latLngBounds({{ this.bounds|tojson }});
+            map.fitBounds(bounds, {paddingTopLeft: [50, 10], paddingBottomRight: [10, 10]});
+            // the legend folds rather than cover the borders (the label culling re-runs)
+            var legend = map.getContainer().querySelector(".fa-legend:not(.fa-collapsed)");
+            if (!legend) { return; }
+            var box = map.getContainer().getBoundingClientRect(), lg = legend.getBoundingClientRect();
+            var ne = map.latLngToContainerPoint(bounds.getNorthEast());
+            var sw = map.latLngToContainerPoint(bounds.getSouthWest());
+            if (lg.left - box.left < ne.x && lg.top - box.top < sw.y) {
+              legend.classList.add("fa-collapsed");
+              if (map._faLabels) { map._faLabels.schedule(); }
+            }
+          }
+          setTimeout(fit, 0);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FitFocus"
+        self.bounds = [list(corner) for corner in FOCUS_BOUNDS]
 
 
 class _FillViewport(MacroElement):
@@ -282,7 +328,9 @@ def base_map(
         min_lon=55,
         max_lon=85,
     )
-    cast(Figure, fmap.get_root()).header.add_child(Element(_CSS), name="fa_css")
+    header = cast(Figure, fmap.get_root()).header
+    header.add_child(Element(_CSS), name="fa_css")
+    header.add_child(Element(LABEL_CSS), name="fa_label_css")
     for name, url, attr in ONLINE_BASEMAPS:
         folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, control=True).add_to(
             fmap
@@ -295,9 +343,12 @@ def base_map(
         ).add_to(fmap)
     add_tools(fmap, index=search, compact=compact_legend, minimap=base_element is None)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+    fmap.add_child(LabelEngine())
     fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))
     if fill_viewport:
         fmap.add_child(_FillViewport())
+    if tuple(center) == DEFAULT_CENTER and zoom == DEFAULT_ZOOM:
+        fmap.add_child(_FitFocus())
     return fmap
 
 
@@ -333,6 +384,10 @@ def dynamic_groups(
                 view.show_stale,
             )
         groups.append(group)
+    labels = label_group(frames, visible=shown, as_of=as_of)
+    if cache_tag:
+        labels.fa_cache_key = (cache_tag, "labels", as_of.isoformat(), tuple(sorted(shown)))  # type: ignore[attr-defined]  # a cache tag read back by the page
+    groups.append(labels)
     switch = folium.FeatureGroup(name="basemap switch", control=False)
     switch.add_child(_BaseToggle(hide=STATIC_LAYER not in shown))
     if selected:

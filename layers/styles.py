@@ -68,6 +68,25 @@ LAYER_STYLE: Final[dict[str, LineStyle]] = {
     ),
     "events": LineStyle("Event", "#7f1d1d", 1.5, None, fill="#f59e0b", fill_opacity=0.9),
     "places": LineStyle("Place", "#374151", 1.0, None, fill="#ffffff", fill_opacity=1.0),
+    "settlements-capital": LineStyle(
+        "Capital (GeoNames)", "#111827", 1.5, None, fill="#ffffff", fill_opacity=1.0
+    ),
+    "settlements-city": LineStyle(
+        "City (GeoNames)", "#374151", 1.2, None, fill="#ffffff", fill_opacity=1.0
+    ),
+    "settlements-town": LineStyle(
+        "Town (GeoNames)", "#4b5563", 1.0, None, fill="#e5e7eb", fill_opacity=1.0
+    ),
+    "settlements-village": LineStyle(
+        "Village (GeoNames)", "#6b7280", 0.8, None, fill="#f3f4f6", fill_opacity=1.0
+    ),
+    "rivers-border": LineStyle("Border river", "#7cb5f2", 8.0, None, opacity=0.9),
+    "rivers-major": LineStyle("River", "#60a5fa", 2.2, None, opacity=0.9),
+    "rivers-river": LineStyle("River", "#60a5fa", 1.5, None, opacity=0.85),
+    "rivers-minor": LineStyle("Stream", "#93c5fd", 1.0, None, opacity=0.85),
+    "rivers-lake": LineStyle(
+        "Lake or reservoir", "#60a5fa", 0.8, None, fill="#bfdbfe", fill_opacity=0.9
+    ),
     "base-country": LineStyle("Country", "#9ca3af", 0.8, None, fill="#f5f3ee", fill_opacity=1.0),
     "base-tjk": LineStyle("Tajikistan", "#9ca3af", 0.8, None, fill="#fdf6e3", fill_opacity=1.0),
     "base-line": LineStyle("Other international border", "#6b7280", 1.2, (3.0, 1.5, 0.5, 1.5)),
@@ -111,7 +130,9 @@ CONFIDENCE_LABEL: Final[dict[str, str]] = {
 CASING: Final = LineStyle("casing", "#ffffff", 2.5, None, opacity=0.9)
 """Extra width and colour of the white casing under cased lines."""
 
-ATTRIBUTION: Final = "© OpenStreetMap contributors (ODbL)"
+ATTRIBUTION: Final = (
+    "© OpenStreetMap contributors (ODbL); settlements © GeoNames (CC BY 4.0); rivers GSHHG (LGPL)"
+)
 DISCLAIMER: Final = "Boundaries shown are not authoritative."
 
 

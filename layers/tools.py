@@ -1,13 +1,18 @@
 """Map tools that work offline: measure, coordinates in degrees and MGRS, search, mini-map, fullscreen.
 
+Search matches any spelling of a place (``fold``): English, Russian, Tajik, Kyrgyz, Uzbek or Dari,
+Cyrillic or Latin, with or without apostrophes and diacritics.
+
 All assets come from ``static/vendor`` (see ``layers.assets``); MGRS is computed in the browser by
 the maintained ``mgrs`` package (proj4js), never by hand-rolled code.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import folium
 import geopandas as gpd
@@ -19,46 +24,6 @@ from jinja2 import Template
 from layers import searchable_layers
 from layers._html import safe_text
 from layers.assets import blank_tile_layer
-
-SEARCH_PROPERTY: Final = "label"
-
-
-class PlainTextSearch(MacroElement):
-    """Search on the names as written: ``Qal'ai`` matches, and a chosen result reads ``Qal'ai``.
-
-    The index is escaped once by ``safe_text`` (the page is rendered through Jinja twice, so the
-    text must stay inert there). In the browser this decodes each label back to plain text with
-    ``DOMParser`` (which runs no script and loads nothing) before leaflet-search reads it, and
-    builds the tips with ``textContent`` instead of leaflet-search's ``innerHTML``.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-          var parser = new DOMParser();
-          {{ this.layer.get_name() }}.eachLayer(function (marker) {
-            var props = marker.feature && marker.feature.properties;
-            if (props && typeof props[{{ this.label|tojson }}] === "string") {
-              props[{{ this.label|tojson }}] = parser.parseFromString(
-                props[{{ this.label|tojson }}], "text/html").documentElement.textContent;
-            }
-          });
-          {{ this.layer.get_name() }}searchControl.options.buildTip = function (text) {
-            var tip = L.DomUtil.create("li", "");
-            tip.textContent = text;
-            return tip;
-          };
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, layer: folium.GeoJson, *, label: str) -> None:
-        super().__init__()
-        self._name = "PlainTextSearch"
-        self.layer = layer  # named at render time: streamlit-folium renames layers first
-        self.label = label
 
 
 class CoordinateReadout(JSCSSMixin, MacroElement):
@@ -94,30 +59,181 @@ class CoordinateReadout(JSCSSMixin, MacroElement):
         self.default_js = [("mgrs", "/app/static/vendor/mgrs/mgrs.min.js")]
 
 
+_APOSTROPHES: Final = dict.fromkeys(map(ord, "'\u2018\u2019\u02bb\u02bc\u02b9\u0060\u00b4\""), None)
+_SEPARATORS: Final = re.compile(r"[\s\-_.,/()]+")
+
+
+def fold(text: object) -> str:
+    """Spelling-insensitive form for matching: NFKD, marks and apostrophes dropped, lowercase.
+
+    ``Qal'ai Khumb``, ``Qalai-Khumb`` and ``QALʻAI KHUMB`` all fold to ``qalai khumb``; ``Ворух``
+    stays Cyrillic (``ворух``). ``FOLD_JS`` is the same function for the browser.
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SEPARATORS.sub(" ", bare.translate(_APOSTROPHES).casefold()).strip()
+
+
+FOLD_JS: Final = r"""function (text) {
+  return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f\u0483-\u0489\u064b-\u065f\u0670]/g, "")
+    .replace(/['\u2018\u2019\u02bb\u02bc\u02b9`\u00b4"]/g, "").toLowerCase()
+    .replace(/[\s\-_.,\/()]+/g, " ").trim();
+}"""
+
+SAME_PLACE_KM: Final = 5.0
+"""A settlement within this distance of a curated place with a shared spelling is that place."""
+
+
+def _spellings(props: Mapping[str, Any]) -> list[str]:
+    return [str(n) for n in [props.get("name"), *(props.get("alt_names") or [])] if n]
+
+
+def curated_duplicates(
+    settlements: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None
+) -> dict[int, int]:
+    """Settlement row position -> place row position for the same place (curated places win).
+
+    The same place: a shared spelling (folded) within ``SAME_PLACE_KM``.
+    """
+    if places is None or not len(places) or not len(settlements):
+        return {}
+    place_rows = places.to_dict("records")
+    place_names = [{fold(n) for n in _spellings(p)} for p in place_rows]
+    place_pts = list(places.geometry.representative_point())
+    out: dict[int, int] = {}
+    for i, (row, point) in enumerate(
+        zip(settlements.to_dict("records"), settlements.geometry, strict=True)
+    ):
+        names = {fold(n) for n in _spellings(row)}
+        for j, pp in enumerate(place_pts):
+            near = point.distance(pp) * 111.0 <= SAME_PLACE_KM  # degrees -> km, generous
+            if near and names & place_names[j]:
+                out[i] = j
+                break
+    return out
+
+
 def search_index(
     frames: Mapping[str, gpd.GeoDataFrame], *, layers: Iterable[str] | None = None
 ) -> dict[str, Any]:
-    """Points to search by name: every place (with its other spellings) and every named feature.
+    """Everything the search box finds: ``entries`` of [display name, folded spellings, lat, lon].
+
+    The display name is escaped once here (it is decoded once in the browser and shown as text);
+    the folded spellings (every name and alternate name, English, Russian, Tajik, Kyrgyz, Uzbek,
+    Dari …) are what a typed query is matched against. A GeoNames settlement that is a curated
+    place is not listed twice: its spellings join the place's entry.
 
     ``layers`` defaults to the registry's searchable layers (``LayerSpec.searchable``).
     """
-    features: list[dict[str, Any]] = []
-    for layer_id in searchable_layers() if layers is None else layers:
+    wanted = list(searchable_layers() if layers is None else layers)
+    extra_names: dict[int, list[str]] = {}
+    settlements = frames.get("settlements")
+    skip: set[int] = set()
+    if settlements is not None and "settlements" in wanted:
+        dupes = curated_duplicates(
+            settlements, frames.get("places") if "places" in wanted else None
+        )
+        rows = settlements.to_dict("records")
+        for i, j in dupes.items():
+            skip.add(i)
+            extra_names.setdefault(j, []).extend(_spellings(rows[i]))
+    entries: list[list[Any]] = []
+    seen: dict[str, int] = {}
+    for layer_id in wanted:
         frame = frames.get(layer_id)
         if frame is None or not len(frame):
             continue
         points = frame.geometry.representative_point()
-        for props, point in zip(frame.to_dict("records"), points, strict=True):
-            names = [props.get("name"), *(props.get("alt_names") or [])]
-            label = " / ".join(str(n) for n in names if n)
-            features.append(
-                {
-                    "type": "Feature",
-                    "properties": {SEARCH_PROPERTY: safe_text(label), "layer": layer_id},
-                    "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
-                }
+        for pos, (props, point) in enumerate(zip(frame.to_dict("records"), points, strict=True)):
+            if layer_id == "settlements" and pos in skip:
+                continue
+            if layer_id == "rivers" and not props.get("named"):
+                continue
+            names = _spellings(props)
+            if layer_id == "places":
+                names += extra_names.get(pos, [])
+            if not names:
+                continue
+            where = props.get("country") or props.get("sovereign") or props.get("border") or ""
+            display = f"{names[0]} ({where})" if where else names[0]
+            seen[display] = seen.get(display, 0) + 1
+            if seen[display] > 1:
+                display = f"{display} [{layer_id} {seen[display]}]"
+            keys = "|".join(dict.fromkeys(fold(n) for n in names))
+            entries.append(
+                [safe_text(display), safe_text(keys), round(point.y, 5), round(point.x, 5)]
             )
-    return {"type": "FeatureCollection", "features": features}
+    return {"entries": entries}
+
+
+class PlaceSearch(JSCSSMixin, MacroElement):
+    """The vendored leaflet-search box over ``search_index`` entries, matching any spelling.
+
+    Matching folds the query and every spelling the same way (``fold``/``FOLD_JS``); the tips and
+    the box show the display name as text (decoded once from its escaped form, never as HTML).
+    """
+
+    default_js: ClassVar[list[tuple[str, str]]] = list(Search.default_js)
+    default_css: ClassVar[list[tuple[str, str]]] = list(Search.default_css)
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var fold = {{ this.fold_js }};
+          var decoder = document.createElement("textarea");
+          function decode(text) { decoder.innerHTML = text; return decoder.value; }
+          var records = {}, keys = {};
+          {{ this.entries|tojson }}.forEach(function (e) {
+            var title = decode(e[0]);
+            records[title] = L.latLng(e[2], e[3]);
+            keys[title] = decode(e[1]).split("|");
+          });
+          var control = new L.Control.Search({
+            sourceData: function (text, done) { done(records); return {abort: function () {}}; },
+            formatData: function (data) { return data; },
+            filterData: function (text, recs) {
+              var q = fold(text), first = {}, rest = {};
+              if (!q) { return {}; }
+              Object.keys(recs).forEach(function (title) {
+                var names = keys[title] || [], hit = 0;
+                names.forEach(function (n) {
+                  if (n.indexOf(q) === 0) { hit = 2; } else if (!hit && n.indexOf(q) > 0) { hit = 1; }
+                });
+                if (hit === 2) { first[title] = recs[title]; } else if (hit) { rest[title] = recs[title]; }
+              });
+              return Object.assign(first, rest);
+            },
+            buildTip: function (title) {
+              var li = document.createElement("li");
+              li.textContent = title;
+              return li;
+            },
+            propertyName: "title",
+            initial: false,
+            collapsed: true,
+            zoom: {{ this.zoom }},
+            tooltipLimit: 12,
+            autoType: false,
+            textPlaceholder: {{ this.placeholder|tojson }},
+            position: "topleft",
+            marker: {icon: false, animate: true, circle: {radius: 12, weight: 3, color: "#e03", stroke: true, fill: false}}
+          });
+          map.addControl(control);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, index: dict[str, Any], *, zoom: int = 11, placeholder: str = "Search places"
+    ) -> None:
+        super().__init__()
+        self._name = "PlaceSearch"
+        self.entries = index.get("entries", [])
+        self.zoom = int(zoom)
+        self.placeholder = placeholder
+        self.fold_js = FOLD_JS
 
 
 def add_tools(
@@ -146,25 +262,5 @@ def add_tools(
         MiniMap(tile_layer=blank_tile_layer(), toggle_display=True, position="bottomleft").add_to(
             fmap
         )
-    if index and index["features"]:
-        hidden = folium.GeoJson(
-            index,
-            name="search index",
-            control=False,
-            marker=folium.CircleMarker(radius=1),
-            style_function=lambda _f: {
-                "opacity": 0,
-                "fillOpacity": 0,
-                "interactive": False,
-                "className": "fa-search-index",
-            },
-        ).add_to(fmap)
-        Search(
-            layer=hidden,
-            search_label=SEARCH_PROPERTY,
-            placeholder="Search places and features",
-            collapsed=True,
-            position="topleft",
-            search_zoom=11,
-        ).add_to(fmap)
-        PlainTextSearch(hidden, label=SEARCH_PROPERTY).add_to(fmap)
+    if index and index.get("entries"):
+        PlaceSearch(index, placeholder="Search places (any spelling)").add_to(fmap)

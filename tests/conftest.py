@@ -80,6 +80,20 @@ _LAYER_DEFAULTS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "places.geojson": ({"kind": "town", "country": "TJK", "alt_names": ["Тест"]}, POINT),
     "countries.geojson": ({"iso3": "TJK"}, SQUARE),
     "border_lines.geojson": ({"border": "KGZ-UZB"}, LINE),
+    "settlements.geojson": (
+        {
+            "alt_names": ["Тест"],
+            "country": "TJK",
+            "population": 1200,
+            "rank": "village",
+            "feature_code": "PPL",
+        },
+        POINT,
+    ),
+    "waters.geojson": (
+        {"named": True, "alt_names": [], "kind": "river", "level": 3, "class": "river"},
+        LINE,
+    ),
 }
 
 # WGS 84 defining constants, for reference figures computed independently of pyproj.
@@ -247,6 +261,19 @@ def build_data_dir(root: Path) -> Path:
         ),
         make_feature(
             "border_lines.geojson", id="line-kgz-uzb", geometry=meridian(40.5, 41.0, 71.0)
+        ),
+    )
+    write_geojson(
+        root / "context" / "settlements.geojson",
+        make_feature("settlements.geojson", id="settlement-1", name="Testobod"),
+    )
+    write_geojson(
+        root / "context" / "waters.geojson",
+        make_feature(
+            "waters.geojson",
+            id="river-1",
+            name="Test river",
+            geometry={"type": "LineString", "coordinates": [[69.2, 39.1], [69.8, 39.9]]},
         ),
     )
     (root / "milestones.json").write_text(

@@ -269,7 +269,7 @@ _STATUS_COMBOS: list[frozenset[str]] = [
 
 
 def test_covering_set_sizes() -> None:
-    assert len(_LAYER_COMBOS) == len(set(_LAYER_COMBOS)) == 2 + 8 + 28
+    assert len(_LAYER_COMBOS) == len(set(_LAYER_COMBOS)) == 2 + 10 + 45  # 10 layers: singles, pairs
     assert len(_STATUS_COMBOS) == len(set(_STATUS_COMBOS)) == 8
 
 

@@ -62,6 +62,8 @@ def test_everything_visible_on_the_date_with_sources_and_provenance(frames: dict
         "ev-1",
         "cr-1",
         "pl-1",
+        "river-1",
+        "settlement-1",
     }
     assert doc["as_of"] == "2021-10-05" and doc["lookback_days"] == 90
     assert (doc["attribution"], doc["disclaimer"]) == (ATTRIBUTION, DISCLAIMER)
@@ -108,7 +110,7 @@ def test_output_is_strict_rfc7946_json(frames: dict) -> None:
     read_json_bytes(raw, name="download.geojson")  # no NaN, no duplicate keys
     report = validate_bytes(raw, name="download.geojson")  # overlay schema: structure + region
     assert report.ok, report.lines()
-    assert report.total == 9
+    assert report.total == 11  # 9 atlas features, one river, one settlement
 
 
 def test_file_name() -> None:

@@ -51,7 +51,11 @@ LAYER_TEXT: dict[str, dict[str, object]] = {
     "events.geojson": {"description": TEXT, "valid_from": "2021-09-20"},
     "crossings.geojson": {},
     "places.geojson": {"alt_names": [TEXT]},
+    "settlements.geojson": {"alt_names": [TEXT]},
+    "waters.geojson": {"alt_names": [TEXT]},
 }
+LAYER_OF_FILE = {"waters": "rivers"}
+"""Files whose layer id is not their name."""
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +71,8 @@ def hostile_frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, gpd.Ge
         path = write_geojson(root / file_name, make_feature(file_name, **props))
         frame, report = load_frame(path)
         assert report.ok and len(frame) == 1, report.lines()
-        frames[file_name.removesuffix(".geojson")] = frame
+        stem = file_name.removesuffix(".geojson")
+        frames[LAYER_OF_FILE.get(stem, stem)] = frame
     return frames
 
 

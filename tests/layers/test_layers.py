@@ -30,6 +30,8 @@ from tests.conftest import (
 
 D = dt.date
 DESIGN_LAYER_IDS = {
+    "rivers",
+    "settlements",
     "borders",
     "enclaves",
     "deployments",

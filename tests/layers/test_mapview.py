@@ -103,10 +103,10 @@ def _group_names(groups: list[folium.FeatureGroup]) -> list[str]:
     return [g.layer_name for g in groups]
 
 
-def test_one_group_per_visible_layer_plus_the_switch(frames: dict[str, Any]) -> None:
+def test_one_group_per_visible_layer_plus_labels_and_the_switch(frames: dict[str, Any]) -> None:
     groups = dynamic_groups(frames, visible=DYNAMIC_LAYERS, as_of=AS_OF, view=ViewOptions())
-    assert len(groups) == len(DYNAMIC_LAYERS) + 1
-    assert _group_names(groups)[-1] == "basemap switch"
+    assert len(groups) == len(DYNAMIC_LAYERS) + 2
+    assert _group_names(groups)[-2:] == ["labels", "basemap switch"]
 
 
 def test_hidden_layers_are_not_built(frames: dict[str, Any]) -> None:
@@ -171,6 +171,8 @@ _TEXT_FIELDS: dict[str, dict[str, Any]] = {
     "places.geojson": {"alt_names": [HOSTILE]},
     "countries.geojson": {},
     "border_lines.geojson": {},
+    "settlements.geojson": {"alt_names": [HOSTILE]},
+    "waters.geojson": {"alt_names": [HOSTILE]},
 }
 
 

@@ -137,8 +137,7 @@ def test_a_registered_layer_is_accepted_in_links(toy: LineStyle) -> None:
 def test_a_registered_layer_is_searchable(toy: LineStyle) -> None:
     assert "toy" in searchable_layers()
     index = search_index({"toy": toy_frame("toy", "Toyville")})
-    found = [f["properties"] for f in index["features"]]
-    assert {"label": "Toyville", "layer": "toy"} in found
+    assert [entry[0] for entry in index["entries"]] == ["Toyville"]
 
 
 def test_a_registered_layer_sets_its_simplification_zoom(toy: LineStyle) -> None:

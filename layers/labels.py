@@ -1,0 +1,462 @@
+"""Map labels: which names the map writes, where, from which zoom and which wins a collision.
+
+``label_candidates`` is pure (frames in, labels out) so the live map and the exports label the
+same things. The live map draws them as DOM text (``fa-label`` spans in Leaflet ``DivIcon``s, with
+a white halo, ``pointer-events: none``) and culls them in the browser on every zoom and move:
+labels outside their zoom range are removed, the rest are placed by priority and a label whose box
+would touch an already placed one is left out, so no two visible labels overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import folium
+import geopandas as gpd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+from shapely.geometry import LineString, MultiPolygon, Polygon, box
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
+
+from geo.timeline import holds_on
+from layers import REGISTRY
+from layers._html import safe_text
+from layers.tools import curated_duplicates
+
+LABEL_FRAME: Final = (66.5, 36.0, 76.0, 42.0)
+"""Country names are placed inside this part of each country (the atlas's region)."""
+MAX_ZOOM_COUNTRY: Final = 9
+RIVER_LABEL_SPACING_DEG: Final = 1.5
+"""One river label every ~70 km along a named river; the culling keeps those with room."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One name on the map: raw text (escaped only when drawn), position, rank and zoom range."""
+
+    text: str
+    lon: float
+    lat: float
+    priority: int
+    kind: str
+    min_zoom: int
+    max_zoom: int = 20
+    group: str = ""
+    """Labels sharing a non-empty group are alternative positions: at most one is shown."""
+
+
+SETTLEMENT_ZOOM: Final[dict[str, int]] = {"capital": 5, "city": 7, "town": 9, "village": 11}
+PLACE_ZOOM: Final[dict[str, int]] = {**SETTLEMENT_ZOOM, "village": 10, "site": 11}
+RANK_PRIORITY: Final[dict[str, int]] = {
+    "capital": 90,
+    "city": 75,
+    "town": 55,
+    "village": 40,
+    "site": 35,
+}
+PRIORITY: Final[dict[str, int]] = {
+    "country": 100,
+    "enclave": 85,
+    "river": 45,
+    "lake": 44,
+    "crossing": 50,
+    "post": 48,
+}
+CURATED_BONUS: Final = 5
+"""A curated place outranks a GeoNames settlement of the same rank."""
+
+
+def _first_zoom(layer_id: str, props: Mapping[str, Any], default: int) -> int:
+    """The registry's label rule for the layer decides the first zoom; ``default`` without one."""
+    spec = REGISTRY.get(layer_id)
+    rule = spec.label_rule if spec is not None else None
+    return rule.min_zoom_for(props) if rule is not None else default
+
+
+def _short(name: object) -> str:
+    """Label text: the name without its parenthesised gloss (the popup keeps the full name)."""
+    text = str(name or "").strip()
+    head = text.split(" (", 1)[0].strip()
+    return head or text
+
+
+def _anchor(geom: BaseGeometry) -> tuple[float, float]:
+    """A point well inside an area (pole of inaccessibility of its largest part), or the point."""
+    if isinstance(geom, Polygon | MultiPolygon):
+        parts = sorted(shapely.get_parts(geom), key=lambda p: -p.area)
+        inner = polylabel(parts[0], tolerance=0.01)
+        return inner.x, inner.y
+    point = geom.representative_point()
+    return point.x, point.y
+
+
+def _holding(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[tuple[dict[str, Any], Any]]:
+    if frame is None or not len(frame):
+        return []
+    return [
+        (row, row["geometry"])
+        for row in frame.to_dict("records")
+        if holds_on(row, as_of) and row.get("geometry") is not None
+    ]
+
+
+COUNTRY_CELLS: Final = 3
+"""The label frame is cut into 3 x 3 cells; a country's name may go in its largest parts."""
+COUNTRY_ALTERNATIVES: Final = 4
+
+
+def _country_anchors(geom: BaseGeometry) -> list[tuple[float, float]]:
+    """Where a country's name may go, best first: inside its share of the whole frame, then inside
+    its largest shares of the frame's cells (so another spot is tried when the first is taken)."""
+    west, south, east, north = LABEL_FRAME
+    pieces = [geom.intersection(box(*LABEL_FRAME))]
+    dx, dy = (east - west) / COUNTRY_CELLS, (north - south) / COUNTRY_CELLS
+    cells = [
+        geom.intersection(
+            box(west + i * dx, south + j * dy, west + (i + 1) * dx, south + (j + 1) * dy)
+        )
+        for i in range(COUNTRY_CELLS)
+        for j in range(COUNTRY_CELLS)
+    ]
+    pieces += sorted((c for c in cells if not c.is_empty), key=lambda c: -c.area)
+    anchors = [_anchor(p) for p in pieces if not p.is_empty and p.area > 0]
+    return list(dict.fromkeys((round(x, 4), round(y, 4)) for x, y in anchors))[
+        :COUNTRY_ALTERNATIVES
+    ]
+
+
+def _countries(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
+    out = []
+    for row, geom in _holding(frame, as_of):
+        if not row.get("iso3"):
+            continue
+        for rank, (lon, lat) in enumerate(_country_anchors(geom)):
+            out.append(
+                Label(
+                    str(row["name"]),
+                    lon,
+                    lat,
+                    PRIORITY["country"] - rank,
+                    "country",
+                    5,
+                    MAX_ZOOM_COUNTRY,
+                    group=f"country-{row['iso3']}",
+                )
+            )
+    return out
+
+
+def _settlements(
+    frame: gpd.GeoDataFrame | None, places: gpd.GeoDataFrame | None, as_of: dt.date
+) -> list[Label]:
+    if frame is None or not len(frame):
+        return []
+    dupes = curated_duplicates(frame, places)
+    out = []
+    for pos, (row, geom) in enumerate(zip(frame.to_dict("records"), frame.geometry, strict=True)):
+        if pos in dupes or not holds_on(row, as_of):
+            continue
+        rank = row.get("rank") or "village"
+        population = row.get("population") or 0
+        out.append(
+            Label(
+                str(row["name"]),
+                geom.x,
+                geom.y,
+                RANK_PRIORITY.get(rank, 40) + min(4, int(population) // 100_000),
+                rank,
+                _first_zoom("settlements", row, SETTLEMENT_ZOOM.get(rank, 11)),
+            )
+        )
+    return out
+
+
+def _places(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
+    out = []
+    for row, geom in _holding(frame, as_of):
+        kind = row.get("kind") or "site"
+        lon, lat = _anchor(geom)
+        out.append(
+            Label(
+                _short(row["name"]),
+                lon,
+                lat,
+                RANK_PRIORITY.get(kind, 35) + CURATED_BONUS,
+                kind,
+                _first_zoom("places", row, PLACE_ZOOM.get(kind, 11)),
+            )
+        )
+    return out
+
+
+def _simple(
+    frames: Mapping[str, gpd.GeoDataFrame],
+    layer_id: str,
+    as_of: dt.date,
+    *,
+    kind: str,
+    min_zoom: int,
+    only: str | None = None,
+) -> list[Label]:
+    out = []
+    for row, geom in _holding(frames.get(layer_id), as_of):
+        if only is not None and row.get("kind") != only:
+            continue
+        lon, lat = _anchor(geom)
+        zoom = _first_zoom(layer_id, row, min_zoom)
+        out.append(Label(_short(row["name"]), lon, lat, PRIORITY[kind], kind, zoom))
+    return out
+
+
+def _waters(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
+    out = []
+    for row, geom in _holding(frame, as_of):
+        if not row.get("named"):
+            continue
+        name = str(row["name"])
+        if row.get("kind") == "lake":
+            lon, lat = _anchor(geom)
+            out.append(
+                Label(name, lon, lat, PRIORITY["lake"], "lake", _first_zoom("rivers", row, 8))
+            )
+            continue
+        for line in shapely.get_parts(geom):
+            if not isinstance(line, LineString):
+                continue
+            steps = max(1, int(line.length // RIVER_LABEL_SPACING_DEG))
+            for k in range(steps):
+                at = line.interpolate((k + 0.5) / steps, normalized=True)
+                zoom = _first_zoom("rivers", row, 7)
+                out.append(Label(name, at.x, at.y, PRIORITY["river"], "river", zoom))
+    return out
+
+
+def label_candidates(
+    frames: Mapping[str, gpd.GeoDataFrame], *, as_of: dt.date, zoom: float | None = None
+) -> list[Label]:
+    """Every label the visible layers ``frames`` offer on ``as_of``, highest priority first.
+
+    Country names come with ``base``; settlement names by rank (capitals and cities from zoom 5
+    and 7, towns from 9, villages from 11); curated places win over the GeoNames settlement for the
+    same place; enclaves from 10, crossings from 10, border posts from 11; named rivers and lakes
+    from 7/8. With ``zoom``, only the labels shown at that zoom. Overlap is resolved by the caller
+    (the browser on the live map, the sheet renderer in exports) in this order.
+    """
+    places = frames.get("places")
+    labels = [
+        *_countries(frames.get("base"), as_of),
+        *_settlements(frames.get("settlements"), places, as_of),
+        *_places(places, as_of),
+        *_simple(frames, "enclaves", as_of, kind="enclave", min_zoom=10),
+        *_simple(frames, "crossings", as_of, kind="crossing", min_zoom=10),
+        *_simple(frames, "deployments", as_of, kind="post", min_zoom=11, only="border-post"),
+        *_waters(frames.get("rivers"), as_of),
+    ]
+    if zoom is not None:
+        labels = [lb for lb in labels if lb.min_zoom <= zoom <= lb.max_zoom]
+    return sorted(labels, key=lambda lb: (-lb.priority, lb.min_zoom, lb.text, lb.lon, lb.lat))
+
+
+CENTRED_KINDS: Final = frozenset({"country", "enclave", "river", "lake"})
+"""Labels centred on their anchor; the others sit to the right of their dot, clear of it."""
+
+LABEL_CSS: Final = """
+<style>
+.fa-label-anchor { width: 0 !important; height: 0 !important; overflow: visible; background: none;
+  border: 0; pointer-events: none; }
+.fa-label { position: absolute; left: 0; top: 0; white-space: nowrap; pointer-events: none;
+  font: 12px/1.1 "DejaVu Sans", Arial, sans-serif; color: #1f2937; transform: translate(6px, -50%);
+  text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff,
+    0 0 3px #fff, 0 0 3px #fff; }
+.fa-label-centred { transform: translate(-50%, -50%); }
+.fa-label-country { font-size: 15px; font-weight: bold; letter-spacing: .12em;
+  text-transform: uppercase; color: #57534e; }
+.fa-label-capital { font-size: 14px; font-weight: bold; color: #111827; }
+.fa-label-city { font-size: 13px; font-weight: bold; }
+.fa-label-town { font-size: 12px; }
+.fa-label-village, .fa-label-site { font-size: 11px; color: #374151; }
+.fa-label-enclave { font-size: 12px; font-style: italic; font-weight: bold; color: #0e7490; }
+.fa-label-river, .fa-label-lake { font-size: 12px; font-style: italic; color: #1d4ed8; }
+.fa-label-crossing, .fa-label-post { font-size: 11px; color: #334155; }
+.fa-hide-labels .fa-label-anchor { display: none !important; }
+.fa-labels-switch { background: #fff; padding: 3px 6px; font: 12px sans-serif; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.fa-labels-switch label { cursor: pointer; user-select: none; }
+</style>
+"""
+
+
+class LabelEngine(MacroElement):
+    """Static-frame part: the label pane, the culling function and the "Labels" switch.
+
+    Label groups (``LabelGroup``) register their labels with ``map._faLabels``; on every zoom, move
+    or registration the engine adds the labels in zoom range and view, highest priority first,
+    and leaves out (removes) any whose box would touch a placed one.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          if (!map.getPane("faLabels")) {
+            var pane = map.createPane("faLabels");
+            pane.style.zIndex = 640;
+            pane.style.pointerEvents = "none";
+          }
+          var engine = map._faLabels = map._faLabels || {sets: {}, hidden: false};
+          var GAP = 2;
+          function hits(a, b) {
+            return a.l < b.r + GAP && b.l < a.r + GAP && a.t < b.b + GAP && b.t < a.b + GAP;
+          }
+          engine.cull = function () {
+            var z = map.getZoom(), size = map.getSize(), placed = [], all = [], done = {};
+            var origin = map.getContainer().getBoundingClientRect();
+            map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
+              var r = el.getBoundingClientRect();  // furniture: a label under it is unreadable
+              if (r.width && r.height) {
+                placed.push({l: r.left - origin.left, t: r.top - origin.top,
+                             r: r.right - origin.left, b: r.bottom - origin.top});
+              }
+            });
+            Object.keys(engine.sets).forEach(function (k) { all = all.concat(engine.sets[k]); });
+            all.sort(function (a, b) { return b.p - a.p; });
+            all.forEach(function (lb) {
+              var want = !engine.hidden && z >= lb.z0 && z <= lb.z1 && !(lb.g && done[lb.g]);
+              var pt = want ? map.latLngToContainerPoint(lb.at) : null;
+              if (want && (pt.x < -100 || pt.y < -40 || pt.x > size.x + 100 || pt.y > size.y + 40)) {
+                want = false;
+              }
+              if (!want) { if (lb.marker._map) { lb.layer.removeLayer(lb.marker); } return; }
+              if (!lb.marker._map) { lb.layer.addLayer(lb.marker); }
+              if (!lb.w) {
+                var r0 = lb.marker._icon.firstChild.getBoundingClientRect();
+                lb.w = r0.width; lb.h = r0.height;
+              }
+              var left = lb.c ? pt.x - lb.w / 2 : pt.x + 6, top = pt.y - lb.h / 2;
+              var box = {l: left, t: top, r: left + lb.w, b: top + lb.h};
+              var outside = box.l < 0 || box.t < 0 || box.r > size.x || box.b > size.y;
+              var clash = outside || placed.some(function (o) { return hits(box, o); });
+              if (clash) { lb.layer.removeLayer(lb.marker); return; }
+              placed.push(box);
+              if (lb.g) { done[lb.g] = true; }
+            });
+          };
+          var pending = null;
+          engine.schedule = function () {
+            if (pending) { return; }
+            pending = setTimeout(function () { pending = null; engine.cull(); }, 0);
+          };
+          map.on("zoomend moveend resize", engine.schedule);
+          // controls added later (the mini-map after the basemap loads) become obstacles too
+          var corners = map.getContainer().querySelectorAll(".leaflet-control-container > div");
+          var watch = new MutationObserver(engine.schedule);
+          corners.forEach(function (c) { watch.observe(c, {childList: true}); });
+          var Switch = L.Control.extend({
+            options: {position: "topright"},
+            onAdd: function () {
+              var div = L.DomUtil.create("div", "fa-labels-switch leaflet-bar");
+              div.setAttribute("data-testid", "fa-labels-switch");
+              var label = L.DomUtil.create("label", "", div);
+              var box = L.DomUtil.create("input", "", label);
+              box.type = "checkbox"; box.checked = true;
+              label.appendChild(document.createTextNode(" Labels"));
+              L.DomEvent.disableClickPropagation(div);
+              box.addEventListener("change", function () {
+                engine.hidden = !box.checked;
+                map.getContainer().classList.toggle("fa-hide-labels", engine.hidden);
+                engine.cull();
+              });
+              return div;
+            }
+          });
+          new Switch().addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LabelEngine"
+
+
+class LabelGroup(MacroElement):
+    """Dynamic part: one set of labels, registered with the engine while its group is on the map.
+
+    Text is escaped here (``safe_text``) and inserted as the span's HTML, so it shows literally.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var group = {{ this._parent.get_name() }};
+          var rows = {{ this.rows|tojson }};
+          var Labels = L.Layer.extend({
+            onAdd: function (map) {
+              var engine = map._faLabels;
+              if (!engine) { return; }
+              var layer = this._layer = L.layerGroup().addTo(map);
+              this._key = L.stamp(this);
+              engine.sets[this._key] = rows.map(function (r) {
+                var centred = r[6] ? " fa-label-centred" : "";
+                var icon = L.divIcon({
+                  className: "fa-label-anchor",
+                  html: "<span class='fa-label fa-label-" + r[3] + centred + "'>" + r[0] + "</span>",
+                  iconSize: null
+                });
+                var marker = L.marker([r[1], r[2]], {
+                  icon: icon, interactive: false, keyboard: false, pane: "faLabels"
+                });
+                return {marker: marker, layer: layer, at: L.latLng(r[1], r[2]), p: r[4],
+                        z0: r[5], z1: r[7], c: !!r[6], g: r[8]};
+              });
+              engine.schedule();
+            },
+            onRemove: function (map) {
+              var engine = map._faLabels;
+              if (engine) { delete engine.sets[this._key]; }
+              if (this._layer) { map.removeLayer(this._layer); }
+            }
+          });
+          new Labels().addTo(group);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[Label]) -> None:
+        super().__init__()
+        self._name = "LabelGroup"
+        self.rows = [
+            [
+                safe_text(lb.text, limit=80),
+                round(lb.lat, 5),
+                round(lb.lon, 5),
+                lb.kind,
+                lb.priority,
+                lb.min_zoom,
+                1 if lb.kind in CENTRED_KINDS else 0,
+                lb.max_zoom,
+                lb.group,
+            ]
+            for lb in labels
+        ]
+
+
+def label_group(
+    frames: Mapping[str, gpd.GeoDataFrame], *, visible: set[str] | frozenset[str], as_of: dt.date
+) -> folium.FeatureGroup:
+    """The labels of the visible layers as one dynamic group (no labels: an empty group)."""
+    shown = {k: v for k, v in frames.items() if k in visible}
+    group = folium.FeatureGroup(name="labels", control=False, show=True)
+    labels = label_candidates(shown, as_of=as_of)
+    if labels:
+        group.add_child(LabelGroup(labels))
+    return group
