@@ -249,6 +249,8 @@ def test_fixture_folder_is_valid(fixture_data_dir: Path) -> None:
             "places.geojson",
             "countries.geojson",
             "border_lines.geojson",
+            "settlements.geojson",
+            "waters.geojson",
             "milestones.json",
         ]
     )
