@@ -55,7 +55,7 @@ class PlainTextSearch(MacroElement):
     )
 
     def __init__(self, layer: folium.GeoJson, *, label: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "PlainTextSearch"
         self.layer = layer  # named at render time: streamlit-folium renames layers first
         self.label = label
@@ -158,7 +158,8 @@ def add_tools(
                 "interactive": False,
                 "className": "fa-search-index",
             },
-        ).add_to(fmap)
+        )
+        hidden.add_to(fmap)
         Search(
             layer=hidden,
             search_label=SEARCH_PROPERTY,
