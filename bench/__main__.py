@@ -177,6 +177,7 @@ def browser_figures(browser: Any, app: RunningApp, page: Page, *, runs: int) -> 
     embed = f"{url}{'&' if page.query else '/?'}mode=embed"
     paints, embeds, payloads, http = [], [], [], []
     steps: dict[str, list[float]] = {}
+    session: Session | None
     for _ in range(runs):
         session = open_session(browser)
         paint, _ = load(session, app, url=embed, settle_s=0.2)

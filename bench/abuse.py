@@ -44,7 +44,7 @@ def polygons_geojson() -> bytes:
         + [[70.0, 39.05 - d] for d in steps]
     )[: ring_size - 1]
     ring.append(ring[0])
-    base = {
+    base: dict[str, Any] = {
         "type": "Feature",
         "properties": {"name": "x", "note": ""},
         "geometry": {"type": "Polygon", "coordinates": [ring]},

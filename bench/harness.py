@@ -13,7 +13,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,12 +87,12 @@ class BenchError(RuntimeError):
     """A benchmark step could not be measured (server did not start, page never painted...)."""
 
 
-def median(values: list[float]) -> float | None:
+def median(values: Sequence[float]) -> float | None:
     """Median of the measured values, None when nothing was measured."""
     return statistics.median(values) if values else None
 
 
-def p95(values: list[float]) -> float | None:
+def p95(values: Sequence[float]) -> float | None:
     """95th percentile (linear interpolation between the measured values), None when empty."""
     if not values:
         return None

@@ -19,7 +19,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
@@ -37,6 +37,7 @@ with warnings.catch_warnings():
     from fastkml.exceptions import FastKMLError
     from fastkml.features import Placemark
     from fastkml.kml import KML
+    from fastkml.types import Element as KmlElement
     from fastkml.utils import find_all
 
 MAX_POSITIONS: Final = 200_000
@@ -242,7 +243,7 @@ def _kml_precount(raw: bytes, *, name: str) -> None:
 def _kml_root(raw: bytes, *, name: str) -> ET.Element:
     """Parse XML safely and return the ``<kml>`` root in the KML 2.2 namespace."""
     try:
-        root = SafeET.fromstring(raw, forbid_dtd=True)
+        root: ET.Element = SafeET.fromstring(raw, forbid_dtd=True)
     except LookupError as err:
         raise ReadError(
             f"the XML declaration names a text encoding Python does not know "
@@ -323,9 +324,13 @@ def _kml_document(raw: bytes, *, name: str) -> _Parsed:
     root = _kml_root(raw, name=name)
     try:
         kml = KML.class_from_element(
-            ns=_KML22, name_spaces=dict(kml_config.NAME_SPACES), element=root, strict=False
+            ns=_KML22,
+            name_spaces=dict(kml_config.NAME_SPACES),
+            # the stdlib Element is what fastkml parses; its Protocol spells the methods differently
+            element=cast(KmlElement, root),
+            strict=False,
         )
-        placemarks = list(find_all(kml, of_type=Placemark))
+        placemarks = [p for p in find_all(kml, of_type=Placemark) if isinstance(p, Placemark)]
     except (FastKMLError, ValueError, TypeError, AttributeError, RecursionError) as err:
         raise ReadError(
             f"the KML could not be read ({type(err).__name__}: {str(err)[:120]})", file=name

@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+import geopandas as gpd
+
 from geo.catalog import DATA_DIR
 from geo.errors import GeoDataError, ParamError
 from geo.schema import STATUSES
@@ -147,7 +149,7 @@ def _refuse_overwrite(path: Path, *, force: bool) -> None:
         raise ParamError(f"{str(path)[:120]} already exists; pass --force to overwrite it")
 
 
-def _frames(data: Path) -> dict:
+def _frames(data: Path) -> dict[str, gpd.GeoDataFrame]:
     frames, problems = load_frames(data)
     for line in problems[:MAX_PROBLEM_LINES]:
         print(f"warning: {line}", file=sys.stderr)

@@ -23,6 +23,7 @@ import geopandas as gpd
 import matplotlib as mpl
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from geo.errors import ParamError
 from geo.story import Story, StoryStep
@@ -246,7 +247,9 @@ def _changes_pages(
                 colLabels=["Layer", "Feature", "Change", "From", "To", "km", "Source"],
                 colWidths=[0.08, 0.24, 0.07, 0.08, 0.08, 0.04, 0.41],
                 cellLoc="left",
-                bbox=(0.0, 1 - 0.045 * (len(cells) + 1), 1.0, 0.045 * (len(cells) + 1)),
+                bbox=Bbox.from_bounds(
+                    0.0, 1 - 0.045 * (len(cells) + 1), 1.0, 0.045 * (len(cells) + 1)
+                ),
             )
             table.auto_set_font_size(False)
             table.set_fontsize(7.5)
@@ -390,7 +393,7 @@ def pack_pptx(
             run.text = line  # plain text: python-pptx escapes it as XML character data
             run.font.size = Pt(size)
             run.font.bold = bold
-            run.font.color.rgb = RGBColor.from_string(color)
+            run.font.color.rgb = RGBColor.from_string(color)  # type: ignore[no-untyped-call]  # python-pptx: from_string is unannotated
         return shape
 
     def furniture(slide: Any, number: int) -> None:

@@ -59,7 +59,7 @@ def _row(layer: str, props: Mapping[str, Any], geom: Any, days_ago: int) -> Late
     spot = geom if geom.geom_type == "Point" else geom.representative_point()
     fatalities = props.get("fatalities") if layer == "events" else None
     return LatelyRow(
-        date=as_date(props["valid_from"]),  # type: ignore[arg-type]  # episodic rows always have a start date (schema)
+        date=as_date(props["valid_from"]),
         layer=layer,
         kind=str(props["kind"]) if layer == "events" else "exercise",
         place=str(props["name"]),

@@ -212,7 +212,7 @@ def prepare(features: Sequence[Mapping[str, Any]], *, name: str, digest: str) ->
         )
         prepared = Prepared(None, problem, size)
     else:
-        group.fa_cache_key = ("overlay", digest, name)
+        group.fa_cache_key = ("overlay", digest, name)  # type: ignore[attr-defined]  # a cache tag read back by the page
         prepared = Prepared(group, None, size)
     with _LOCK:
         _CACHE[key] = prepared

@@ -139,7 +139,7 @@ def _module_attribute_assignments(source: str) -> list[str]:
             modules.update(alias.asname or alias.name for alias in node.names)
     hits = []
     for node in ast.walk(tree):
-        targets = []
+        targets: list[ast.expr] = []
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "setattr":

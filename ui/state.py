@@ -20,22 +20,22 @@ from layers.urlstate import FIRST_DAY, ViewState, parse_query, read_map_report, 
 def initial_state(*, today: dt.date) -> ViewState:
     """The URL's view, parsed once per session; later reruns keep the widgets' values."""
     if "fa_state" not in st.session_state:
-        state, notices = parse_query(st.query_params.to_dict(), today=today)
+        parsed, notices = parse_query(st.query_params.to_dict(), today=today)
         st.session_state.update(
-            fa_state=state,
+            fa_state=parsed,
             fa_notices=notices,
-            fa_date=state.date,
-            fa_date_slider=state.date,
-            fa_window=state.window_days,
-            fa_compare_on=state.compare is not None,
-            fa_compare=state.compare or FIRST_DAY,
-            fa_view=(state.lat, state.lon, state.zoom),
-            fa_feature=state.feature,
+            fa_date=parsed.date,
+            fa_date_slider=parsed.date,
+            fa_window=parsed.window_days,
+            fa_compare_on=parsed.compare is not None,
+            fa_compare=parsed.compare or FIRST_DAY,
+            fa_view=(parsed.lat, parsed.lon, parsed.zoom),
+            fa_feature=parsed.feature,
         )
         for layer_id in REGISTRY:
-            st.session_state[f"fa_layer_{layer_id}"] = layer_id in state.layers
+            st.session_state[f"fa_layer_{layer_id}"] = layer_id in parsed.layers
         for status in STATUSES:
-            st.session_state[f"fa_status_{status}"] = status in state.statuses
+            st.session_state[f"fa_status_{status}"] = status in parsed.statuses
     state: ViewState = st.session_state.fa_state
     return state
 

@@ -24,7 +24,9 @@ from layers.styles import LAYER_STYLE
 
 _LABEL_CLASS_RANK: Final = {"capital": 0, "city": 1, "town": 2, "village": 3, "site": 4}
 _LABEL_SIZE: Final = {"capital": 9.0, "city": 8.0, "town": 7.0, "village": 7.0, "site": 6.5}
-HALO: Final = [patheffects.Stroke(linewidth=2.2, foreground="white")]
+HALO: Final[list[patheffects.AbstractPathEffect]] = [
+    patheffects.Stroke(linewidth=2.2, foreground="white")
+]
 """The white outline under a label: the stroke only, drawn from a copy of the label."""
 
 
@@ -171,7 +173,7 @@ def place_labels(
 def marker_boxes(ax: Axes, drawn: Drawn, renderer: RendererBase) -> list[Bbox]:
     """Screen boxes of the point symbols, so labels do not cover another place's dot."""
     out = []
-    radius_px = POINT_RADIUS * PX_TO_PT * renderer.points_to_pixels(1.0)
+    radius_px = POINT_RADIUS * PX_TO_PT * float(np.asarray(renderer.points_to_pixels(1.0)))
     for rows in drawn.layers.values():
         pts = rows.geometry[rows.geom_type == "Point"]
         if pts.empty:

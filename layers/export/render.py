@@ -11,13 +11,14 @@ import io
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import geopandas as gpd
 import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
 from layers import draw_order, episodic_layers
 from layers.export.drawing import Drawn, changed_rows, draw_changed, draw_layer, select
@@ -50,7 +51,7 @@ _LOCATOR_H: Final = 1.6
 _CAPTION_LINE_H: Final = 0.17
 _CAPTION_MAX_LINES: Final = 6
 _CAPTION_CHARS_PER_IN: Final = 15.5  # 9 pt text: a safe average, so a line never overruns
-RC: Final[dict[str, Any]] = {"text.usetex": False, "pdf.fonttype": 42, "svg.fonttype": "none"}
+RC: Final[dict[RcKeyType, Any]] = {"text.usetex": False, "pdf.fonttype": 42, "svg.fonttype": "none"}
 """Saving options: TrueType (Type 42) fonts, so names in the PDF are real, searchable text."""
 
 
@@ -140,8 +141,7 @@ def briefing_sheet(frames: Mapping[str, gpd.GeoDataFrame], request: SheetRequest
     )
     # Attached only now: geopandas asks the canvas to redraw after every plot call, and the
     # default canvas ignores that, while an Agg canvas would render the whole page each time.
-    FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()
+    renderer = FigureCanvasAgg(fig).get_renderer()
     x0, y0, x1, y1 = window.extent
     map_ax.set_xlim(x0, x1)
     map_ax.set_ylim(y0, y1)
@@ -179,7 +179,7 @@ def _header_and_footer(
 ) -> None:
     """Handling line (top and bottom), title, as-of line, caption, sources, attribution, page."""
     width, height = request.page_size
-    renderer = fig.canvas.get_renderer()
+    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # attached by briefing_sheet
     text_w_px = (width - 2 * _M) * request.dpi
     if request.handling and request.header:
         mark = plain_text(request.handling, limit=MAX_HANDLING).upper()
@@ -233,7 +233,7 @@ def _footer(
 ) -> None:
     """Caption, sources line, attribution and disclaimer, page note."""
     width, height = request.page_size
-    renderer = fig.canvas.get_renderer()
+    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # attached by briefing_sheet
     if caption:
         cap = fig.text(
             _M / width,

@@ -197,4 +197,4 @@ def test_brief_pptx_from_the_shell(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "[1/2]" in done.stderr  # progress, one line per stage
-    assert len(Presentation(out).slides) >= 2
+    assert len(Presentation(str(out)).slides) >= 2

@@ -26,7 +26,7 @@ def frames() -> dict:
     return load_frames()[0]
 
 
-def _expected(frames: dict, day: dt.date, view: ViewOptions) -> dict[str, dict[str, object]]:
+def _expected(frames: dict, day: dt.date, view: ViewOptions) -> dict[str, tuple[str, str | None]]:
     """Feature id -> (layer, status on the date) from the GeoJSON download."""
     data = json.loads(view_geojson(frames, as_of=day, layers=DYNAMIC_LAYERS, view=view))
     return {
@@ -36,8 +36,9 @@ def _expected(frames: dict, day: dt.date, view: ViewOptions) -> dict[str, dict[s
 
 
 def _kml_placemarks(raw: bytes) -> tuple[containers.Document, dict[str, list]]:
-    root = kml.KML.from_string(raw)
+    root = kml.KML.from_string(raw)  # type: ignore[arg-type]  # fastkml parses bytes too (ElementTree.fromstring); its annotation says str
     (document,) = root.features
+    assert isinstance(document, containers.Document)
     out: dict[str, list] = {}
     for folder in document.features:
         assert isinstance(folder, containers.Folder)
@@ -88,9 +89,11 @@ def test_kml_styles_follow_the_map(frames: dict) -> None:
     raw = view_kml(frames, as_of=day, layers=("borders", "enclaves"), view=ViewOptions())
     text = raw.decode("utf-8")
     disputed = STATUS_STYLE["disputed"]
+    assert disputed.color is not None
     assert f"<color>{kml_color(disputed.color, disputed.opacity)}</color>" in text
     assert 'id="fa-disputed-dashed"' in text if disputed.dash else 'id="fa-disputed"' in text
     enclave = LAYER_STYLE["enclaves"]
+    assert enclave.fill is not None
     assert f"<color>{kml_color(enclave.fill, enclave.fill_opacity)}</color>" in text
     assert kml_color("#102030", 1.0) == "ff302010"
 

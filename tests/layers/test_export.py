@@ -428,11 +428,14 @@ def test_load_frames_gives_every_layer_and_reports_missing_files(tmp_path: Path)
 
 
 def test_locator_inset_outlines_the_sheet_box_over_the_base_countries(frames: dict) -> None:
+    from matplotlib.colors import to_rgba
     from matplotlib.patches import Rectangle
 
     sheet = _sheet(frames, bbox=VORUKH, layers=("borders",))
     inset = sheet.locator_axes
-    boxes = [p for p in inset.patches if isinstance(p, Rectangle) and p.get_edgecolor()[0] > 0.8]
+    boxes = [
+        p for p in inset.patches if isinstance(p, Rectangle) and to_rgba(p.get_edgecolor())[0] > 0.8
+    ]
     assert len(boxes) == 1
     x, y = boxes[0].get_xy()
     w, h = boxes[0].get_width(), boxes[0].get_height()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from geo.catalog import DATA_DIR, load_features, load_milestones
 from geo.freshness import FreshnessRow, freshness
 from geo.progress import segments_from_features, stats
@@ -39,6 +41,7 @@ def test_chart_diamonds_are_the_computed_measure_only() -> None:
     milestones = load_milestones()
     chart = progress_chart(segments, milestones, border="KGZ-TJK", end=dt.date(2026, 11, 30))
     diamonds = chart.layer[1].data
+    assert isinstance(diamonds, pd.DataFrame)
     described = [
         m
         for m in milestones

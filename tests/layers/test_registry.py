@@ -15,6 +15,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
@@ -123,7 +124,9 @@ def test_a_registered_layer_is_drawn_on_the_briefing_sheet(toy: LineStyle) -> No
         ),
     )
     assert toy.label in sheet.legend
-    fills = {to_hex(c) for coll in sheet.map_axes.collections for c in coll.get_facecolor()}
+    fills = {
+        to_hex(c) for coll in sheet.map_axes.collections for c in np.asarray(coll.get_facecolor())
+    }
     assert toy.fill in fills
 
 
@@ -167,9 +170,9 @@ def test_map_and_sheet_draw_in_the_same_z_order(monkeypatch: pytest.MonkeyPatch)
             dpi=50,
         ),
     )
-    z_of = {}
+    z_of: dict[str, float] = {}
     for coll in sheet.map_axes.collections:
-        for color in coll.get_facecolor():
+        for color in np.asarray(coll.get_facecolor()):
             z_of.setdefault(to_hex(color), coll.get_zorder())
     assert z_of[low.fill] < z_of[high.fill]
 
