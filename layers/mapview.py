@@ -239,7 +239,7 @@ class _FitFocus(MacroElement):
     )
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "FitFocus"
         self.bounds = [list(corner) for corner in FOCUS_BOUNDS]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 import folium
 import geopandas as gpd
@@ -173,8 +173,6 @@ class PlaceSearch(JSCSSMixin, MacroElement):
     the box show the display name as text (decoded once from its escaped form, never as HTML).
     """
 
-    default_js: ClassVar[list[tuple[str, str]]] = list(Search.default_js)
-    default_css: ClassVar[list[tuple[str, str]]] = list(Search.default_css)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -228,8 +226,10 @@ class PlaceSearch(JSCSSMixin, MacroElement):
     def __init__(
         self, index: dict[str, Any], *, zoom: int = 11, placeholder: str = "Search places"
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "PlaceSearch"
+        self.default_js = list(Search.default_js)  # the vendored leaflet-search (localized)
+        self.default_css = list(Search.default_css)
         self.entries = index.get("entries", [])
         self.zoom = int(zoom)
         self.placeholder = placeholder

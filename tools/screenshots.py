@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 from typing import Final
 
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import Route, ViewportSize, sync_playwright
 
 REPO: Final = Path(__file__).resolve().parents[1]
 CHROMIUM: Final = Path(os.environ.get("FA_CHROMIUM", "/usr/bin/chromium"))
@@ -28,7 +28,7 @@ VIEWS: Final[dict[str, str]] = {
     "vorukh": "/?date=2022-09-20&lat=39.88&lon=70.6&z=11",
     "afg-tjk": "/?lat=37.6&lon=70.5&z=8",
 }
-VIEWPORT: Final = {"width": 1400, "height": 900}
+VIEWPORT: Final[ViewportSize] = {"width": 1400, "height": 900}
 MAP_IFRAME: Final = 'iframe[title="streamlit_folium.st_folium"]'
 DONE: Final = "[data-testid='stApp'][data-test-script-state='notRunning']"
 

@@ -32,7 +32,7 @@ from shapely.geometry import LineString, MultiLineString, Polygon, box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, polygonize, unary_union
 
-from geo.base import dump_feature_collection
+from geo.build.output import dump_feature_collection
 from geo.catalog import DATA_DIR
 from geo.errors import GeoDataError
 
@@ -219,7 +219,7 @@ def rank_of(feature_code: str, population: int | None) -> str:
 
 def settlement_features(rows: Iterable[dict[str, str]]) -> list[dict[str, Any]]:
     """GeoJSON features with the project's properties (GeoNames is one credible source)."""
-    features = []
+    features: list[dict[str, Any]] = []
     for row in rows:
         population = int(row["population"]) if row["population"].strip() else 0
         props = {
