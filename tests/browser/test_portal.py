@@ -146,7 +146,7 @@ def test_clicking_a_feature_puts_its_id_in_the_link(guarded_page, app_server):
     page = open_map(guarded_page, url)
     frame = map_frame(page)
     expect(frame.locator("path.fa-layer-enclaves").first).to_be_attached()
-    box = frame.locator(".leaflet-container").bounding_box()
+    box = frame.locator(".leaflet-container:not(.leaflet-control-minimap)").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(frame.locator(".leaflet-popup-content")).to_contain_text("Vorukh")
