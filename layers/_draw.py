@@ -22,10 +22,12 @@ from layers._html import safe_text
 from layers.styles import CASING, LineStyle, leaflet_style, stale_style
 
 POINT_RADIUS: Final = 6
-POPUP_PAN_PADDING: Final = [64, 64]
+POPUP_PAN_PADDING: Final = [64, 120]
+"""Popups pan clear of the corner controls (layer switch and Labels switch top right, zoom and
+search top left, legend, mini-map), never under them: 120 px clears the two stacked top-right
+controls."""
 POPUP_MAX_HEIGHT: Final = 340
 """Long source lists scroll inside the popup instead of running off the map."""
-"""Popups pan clear of the corner controls (layer switch, zoom, legend), never under them."""
 
 
 @dataclass(frozen=True)

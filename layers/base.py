@@ -81,7 +81,7 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
               var layer = L.geoJSON(data, {
                 style: function (f) { return styles[f.properties._k]; },
                 onEachFeature: function (f, l) {
-                  if (f.properties.popup) { l.bindPopup(f.properties.popup, {maxWidth: 380, maxHeight: 340, autoPanPadding: [64, 64]}); }
+                  if (f.properties.popup) { l.bindPopup(f.properties.popup, {maxWidth: 380, maxHeight: 340, autoPanPadding: [64, 120]}); }
                   if (f.properties.name) { l.bindTooltip(f.properties.name, {sticky: true}); }
                 }
               }).addTo(map);
