@@ -382,7 +382,7 @@ class LabelEngine(MacroElement):
     )
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "LabelEngine"
 
 
@@ -432,7 +432,7 @@ class LabelGroup(MacroElement):
     )
 
     def __init__(self, labels: list[Label]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "LabelGroup"
         self.rows = [
             [
