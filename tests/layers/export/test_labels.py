@@ -162,3 +162,11 @@ def test_sheet_zoom_is_the_web_map_zoom_of_the_scale() -> None:
     assert math.isclose(near - wider, 1.0, abs_tol=0.05)
     bigger_map = sheet_zoom(view_for(VORUKH_BOX, aspect=aspect), map_width_in=16.18)
     assert math.isclose(bigger_map - near, 1.0, abs_tol=1e-6)
+
+
+def test_the_region_legend_stays_above_the_locator(region: Sheet) -> None:
+    renderer = region.figure.canvas.get_renderer()
+    legends = [ax.get_legend() for ax in region.figure.axes if ax.get_legend() is not None]
+    assert len(legends) == 1 and len(region.legend) >= 12  # the whole region: a long legend
+    legend_box = legends[0].get_window_extent(renderer)
+    assert legend_box.y0 > region.locator_axes.get_window_extent(renderer).y1
