@@ -2,7 +2,9 @@
 
 The same static frame (``mapview.base_map``) and dynamic groups (``mapview.dynamic_groups``) the
 page shows, with the groups added to the map directly, then every script, stylesheet and image
-inlined by ``assets.inline_html``: the file makes no request of any kind when opened.
+inlined by ``assets.inline_html``: the file makes no request of any kind when opened.  The frame
+carries the live map's label engine and ``LABEL_CSS`` and the groups its ``label_group``, so the
+file writes the same names, culled the same way, with the same "Labels" switch.
 """
 
 from __future__ import annotations

@@ -82,3 +82,21 @@ def nice_length(limit_m: float) -> float:
 
 def distance_label(metres: float) -> str:
     return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+
+
+WEB_TILE_PX: Final = 256
+EQUATOR_M: Final = 40_075_016.686
+SCREEN_DPI: Final = 96
+
+
+def sheet_zoom(view: View, *, map_width_in: float) -> float:
+    """The web-map zoom with the sheet's scale: ground metres per pixel of the map, at 96 dpi.
+
+    A Web Mercator map at zoom ``z`` shows ``EQUATOR_M * cos(lat) / (256 * 2**z)`` metres per
+    pixel at latitude ``lat``; the sheet's map is as wide on paper as ``map_width_in * 96`` screen
+    pixels, so the same names fit on both.
+    """
+    ground_m = (view.extent[2] - view.extent[0]) * metres_per_unit(view)
+    metres_per_px = ground_m / (map_width_in * SCREEN_DPI)
+    lat = math.radians(view.center_lonlat[1])
+    return math.log2(EQUATOR_M * math.cos(lat) / (WEB_TILE_PX * metres_per_px))

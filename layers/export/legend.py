@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
@@ -11,6 +13,9 @@ from layers._draw import POINT_RADIUS
 from layers.export.drawing import PX_TO_PT, Drawn, linestyle, rgba
 from layers.mapview import legend_entries
 from layers.styles import CHANGE_STYLE, LAYER_STYLE
+
+_SIZES: Final = ((8.0, 0.5), (7.5, 0.4), (7.0, 0.3), (6.5, 0.2))
+"""Font size (pt) and row spacing tried in turn until the legend fits its panel."""
 
 
 def draw_legend(ax: Axes, drawn: Drawn) -> list[str]:
@@ -61,17 +66,22 @@ def draw_legend(ax: Axes, drawn: Drawn) -> list[str]:
     if not rows:
         ax.text(0, 1, "Legend\nNo layer features in this view.", va="top", fontsize=8)
         return []
-    ax.legend(
-        handles,
-        labels,
-        loc="upper left",
-        bbox_to_anchor=(0, 1),
-        frameon=False,
-        fontsize=8,
-        title="Legend",
-        title_fontsize=9,
-        alignment="left",
-        handlelength=3.2,
-        borderaxespad=0,
-    )
+    room = ax.get_window_extent().height
+    for size, spacing in _SIZES:  # a long legend (the whole region) gets tighter, not longer
+        legend = ax.legend(
+            handles,
+            labels,
+            loc="upper left",
+            bbox_to_anchor=(0, 1),
+            frameon=False,
+            fontsize=size,
+            title="Legend",
+            title_fontsize=9,
+            alignment="left",
+            handlelength=3.2,
+            borderaxespad=0,
+            labelspacing=spacing,
+        )
+        if legend.get_window_extent().height <= room:
+            break
     return labels

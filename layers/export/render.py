@@ -16,13 +16,13 @@ from typing import Any, Final, cast
 import geopandas as gpd
 import matplotlib as mpl
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.typing import RcKeyType
 
 from layers import draw_order, episodic_layers
 from layers.export.drawing import Drawn, changed_rows, draw_changed, draw_layer, select
-from layers.export.frame import view_for
+from layers.export.frame import sheet_zoom, view_for
 from layers.export.furniture import (
     fit_text,
     inset_extent,
@@ -30,7 +30,7 @@ from layers.export.furniture import (
     scale_and_north,
     sources_text,
 )
-from layers.export.labels import labels_for, marker_boxes, place_labels
+from layers.export.labels import border_lines, marker_boxes, place_labels, sheet_labels
 from layers.export.legend import draw_legend
 from layers.export.request import (
     MAX_CAPTION,
@@ -67,6 +67,10 @@ class Sheet:
     scale_bar_in: float
     locator_axes: Axes
     drawn: Drawn
+    label_kinds: tuple[str, ...] = ()
+    """The kind of each name in ``labels`` (country, city, village, river, enclave…)."""
+    zoom: int = 0
+    """The web-map zoom the sheet's scale matches (which names it writes)."""
 
 
 def caption_lines(caption: str | None, *, width_in: float) -> list[str]:
@@ -141,7 +145,7 @@ def briefing_sheet(frames: Mapping[str, gpd.GeoDataFrame], request: SheetRequest
     )
     # Attached only now: geopandas asks the canvas to redraw after every plot call, and the
     # default canvas ignores that, while an Agg canvas would render the whole page each time.
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = _renderer(fig)
     x0, y0, x1, y1 = window.extent
     map_ax.set_xlim(x0, x1)
     map_ax.set_ylim(y0, y1)
@@ -154,8 +158,16 @@ def briefing_sheet(frames: Mapping[str, gpd.GeoDataFrame], request: SheetRequest
     for spine in map_ax.spines.values():
         spine.set_linewidth(0.8)
 
+    zoom = round(sheet_zoom(window, map_width_in=map_w))  # the nearest whole zoom, as on screen
+    names = sheet_labels(
+        frames, drawn, layers=request.layers, as_of=request.as_of, zoom=zoom, view=window
+    )
     placed = place_labels(
-        map_ax, labels_for(drawn), renderer, avoid=marker_boxes(map_ax, drawn, renderer)
+        map_ax,
+        names,
+        renderer,
+        avoid=marker_boxes(map_ax, drawn, renderer),
+        lines=border_lines(map_ax, drawn),
     )
     legend = draw_legend(legend_ax, drawn)
     scale_m, scale_in = scale_and_north(
@@ -165,13 +177,23 @@ def briefing_sheet(frames: Mapping[str, gpd.GeoDataFrame], request: SheetRequest
     return Sheet(
         fig,
         tuple(legend),
-        tuple(t.get_text() for t in placed),
+        tuple(p.text.get_text() for p in placed),
         map_ax,
         scale_m,
         scale_in,
         locator_ax,
         drawn,
+        tuple(p.label.kind for p in placed),
+        zoom,
     )
+
+
+def _renderer(fig: Figure) -> RendererAgg:
+    """The Agg renderer of a sheet's figure (``briefing_sheet`` attached an Agg canvas)."""
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        canvas = FigureCanvasAgg(fig)
+    return cast(RendererAgg, canvas.get_renderer())
 
 
 def _header_and_footer(
@@ -179,7 +201,7 @@ def _header_and_footer(
 ) -> None:
     """Handling line (top and bottom), title, as-of line, caption, sources, attribution, page."""
     width, height = request.page_size
-    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # attached by briefing_sheet
+    renderer = _renderer(fig)
     text_w_px = (width - 2 * _M) * request.dpi
     if request.handling and request.header:
         mark = plain_text(request.handling, limit=MAX_HANDLING).upper()
@@ -233,7 +255,7 @@ def _footer(
 ) -> None:
     """Caption, sources line, attribution and disclaimer, page note."""
     width, height = request.page_size
-    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # attached by briefing_sheet
+    renderer = _renderer(fig)
     if caption:
         cap = fig.text(
             _M / width,

@@ -50,11 +50,14 @@ def html_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "base": concat_frames([load_frame(DATA_DIR / f)[0] for f in REGISTRY["base"].files]),
         "borders": frame_from_features(segments),
         "places": frame_from_features([place]),
+        "enclaves": concat_frames(
+            [load_frame(DATA_DIR / f)[0] for f in REGISTRY["enclaves"].files]
+        ),
     }
     html = standalone_html(
         frames,
         as_of=dt.date(2021, 10, 15),
-        layers=("base", "borders", "places"),
+        layers=("base", "borders", "enclaves", "places"),
         view=ViewOptions(),
         title=TITLE,
         bbox=(70.3, 39.7, 70.9, 40.1),
@@ -79,6 +82,13 @@ def test_standalone_map_renders_from_file_with_no_request(
     title = page.locator("[data-testid='fa-title']")
     assert title.inner_text().splitlines() == [TITLE, "As of 2021-10-15"]
     assert page.title() == TITLE
+
+    # the live map's labels: the same engine and groups, visible text without hovering
+    vorukh = page.locator(".fa-label-enclave", has_text="Vorukh")
+    vorukh.wait_for(timeout=10_000)
+    assert vorukh.is_visible()
+    assert page.locator("[data-testid='fa-labels-switch']").count() == 1
+    assert page.locator(".fa-label img").count() == 0
 
     page.locator("path.fa-layer-places").click()
     popup = page.locator(".leaflet-popup-content")
