@@ -209,13 +209,18 @@ def go(index: int | None) -> None:
 
 
 def presentation_bar() -> None:
-    """Above the map while presenting: the step's title and caption, previous/next, stop."""
+    """Above the map while presenting: the step's title and caption, previous/next, stop.
+
+    The bar's container is drawn on every run, presenting or not, so the map keeps its place in
+    the page (an element inserted before it would make the browser remount the map).
+    """
+    bar = st.container()
     at = st.session_state.get("fa_story_step")
     steps = _steps()
     if at is None or not steps:
         return
     step = steps[at][1]
-    prev_col, info_col, next_col, stop_col = st.columns((1, 6, 1, 1), vertical_alignment="center")
+    prev_col, info_col, next_col, stop_col = bar.columns((1, 6, 1, 1), vertical_alignment="center")
     prev_col.button(
         "◀ Previous",
         key="fa_story_prev",
@@ -239,7 +244,7 @@ def presentation_bar() -> None:
         f"**Step {at + 1} of {len(steps)}** · {step.date.isoformat()} · " + plain_notice(step.title)
     )
     if step.caption:
-        st.info(plain_notice(step.caption, limit=CAPTION_LIMIT))
+        bar.info(plain_notice(step.caption, limit=CAPTION_LIMIT))
 
 
 # --- the panel --------------------------------------------------------------------------------
