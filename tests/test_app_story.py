@@ -60,8 +60,10 @@ def _download_url(data: bytes, *, mime: str, file_name: str) -> str:
 
 
 def _add_view(at: AppTest, *, title: str, caption: str) -> AppTest:
-    at.text_input(key="fa_story_new_title").input(title)
-    at.text_area(key="fa_story_new_caption").input(caption)
+    (title_box,) = [t for t in at.text_input if t.key.startswith("fa_story_new_title")]
+    (caption_box,) = [t for t in at.text_area if t.key.startswith("fa_story_new_caption")]
+    title_box.input(title)
+    caption_box.input(caption)
     return at.button(key="fa_story_add").click().run()
 
 
@@ -157,6 +159,7 @@ def test_story_step_in_the_url_selects_that_step(app: Callable[..., AppTest]) ->
     at = _upload(app(story_step="2"), "valid_three_steps.json", raw)
     assert not at.exception
     step = story.steps[1]
+    assert story.title in [t.value for t in at.text_input]  # the loaded title, editable
     assert at.date_input(key="fa_date").value == step.date
     assert at.toggle(key="fa_compare_on").value is True
     assert at.date_input(key="fa_compare").value == step.compare

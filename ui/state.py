@@ -61,7 +61,10 @@ def notices() -> list[str]:
 def remember_map_report(returned: dict[str, Any] | None) -> None:
     """Keep the map's reported view, visible box and clicked feature for links and exports."""
     report = read_map_report(returned)
-    if report.view:
+    if report.view and report.view != st.session_state.get("fa_reported_view"):
+        # only a view the map has not reported before: the same report again (a rerun before the
+        # map has moved to a story step's view) must not undo ``move_map``
+        st.session_state.fa_reported_view = report.view
         st.session_state.fa_view = report.view
     if report.bbox:
         st.session_state.fa_bbox = report.bbox

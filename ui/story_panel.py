@@ -55,6 +55,21 @@ def _problem(err: ValidationError) -> str:
     return f"field {field}: {str(first['msg']).removeprefix('Value error, ')}"
 
 
+def _meta_key(name: str) -> str:
+    """The story title and handling widgets' keys: new ones after each upload.
+
+    A value set from Python reaches a widget drawn in the browser only in the run that sets it;
+    if that run is cut short (the map reporting its move restarts it), the browser keeps the old
+    text. A widget with a new key shows its ``value`` instead, whatever run draws it.
+    """
+    return f"{name}_{st.session_state.get('fa_story_loads', 0)}"
+
+
+def _form_key(name: str) -> str:
+    """The "add this view" inputs' keys: new (so empty) after each added or loaded step."""
+    return f"{name}_{st.session_state.get('fa_story_uid', 0)}"
+
+
 def _new_uid() -> int:
     uid = int(st.session_state.get("fa_story_uid", 0)) + 1
     st.session_state.fa_story_uid = uid
@@ -87,14 +102,13 @@ def _add() -> None:
         _notice(f"A story holds at most {MAX_STEPS} steps.")
         return
     state = st.session_state
-    title = (state.get("fa_story_new_title") or "").strip() or f"Step {len(steps) + 1}"
+    title = (state.get(_form_key("fa_story_new_title")) or "").strip() or f"Step {len(steps) + 1}"
     try:
-        step = current_step(title=title, caption=state.get("fa_story_new_caption") or "")
+        step = current_step(title=title, caption=state.get(_form_key("fa_story_new_caption")) or "")
     except ValidationError as err:
         _notice(f"The view was not added ({_problem(err)}).")
         return
-    steps.append((_new_uid(), step))
-    state.fa_story_new_title = state.fa_story_new_caption = ""
+    steps.append((_new_uid(), step))  # a new uid: the inputs are drawn afresh, empty
     _notice(None)
 
 
@@ -139,8 +153,8 @@ def story() -> Story | None:
     state = st.session_state
     return Story(
         version=VERSION,
-        title=" ".join((state.get("fa_story_title") or "").split()) or DEFAULT_TITLE,
-        handling=" ".join((state.get("fa_story_handling") or "").split()) or None,
+        title=" ".join((state.get(_meta_key("fa_story_title")) or "").split()) or DEFAULT_TITLE,
+        handling=" ".join((state.get(_meta_key("fa_story_handling")) or "").split()) or None,
         steps=tuple(s for _, s in steps),
     )
 
@@ -163,8 +177,8 @@ def _upload() -> None:
         return
     state = st.session_state
     state.fa_story_steps = [(_new_uid(), s) for s in loaded.steps]
-    state.fa_story_title = loaded.title
-    state.fa_story_handling = loaded.handling or ""
+    state.fa_story_loads = int(state.get("fa_story_loads", 0)) + 1
+    state.fa_story_loaded = (loaded.title, loaded.handling or "")
     state.fa_story_step = None
     _notice(None)
     wanted = state.get("fa_story_step_wanted")  # the URL's story_step, for a colleague following
@@ -220,7 +234,9 @@ def presentation_bar() -> None:
     if at is None or not steps:
         return
     step = steps[at][1]
-    prev_col, info_col, next_col, stop_col = bar.columns((1, 6, 1, 1), vertical_alignment="center")
+    prev_col, info_col, next_col, stop_col = bar.columns(
+        (1.6, 5, 1.4, 0.9), vertical_alignment="center"
+    )
     prev_col.button(
         "◀ Previous",
         key="fa_story_prev",
@@ -304,10 +320,22 @@ def story_panel(frames: Mapping[str, gpd.GeoDataFrame]) -> None:
     notice = st.session_state.get("fa_story_notice")
     if notice:
         box.error(plain_notice(notice))
-    box.text_input("Story title", key="fa_story_title", max_chars=200, placeholder=DEFAULT_TITLE)
-    box.text_input("Handling line (optional)", key="fa_story_handling", max_chars=60)
-    box.text_input("Step title", key="fa_story_new_title", max_chars=200)
-    box.text_area("Caption for this view", key="fa_story_new_caption", max_chars=1200)
+    title, handling = st.session_state.get("fa_story_loaded", ("", ""))
+    box.text_input(
+        "Story title",
+        value=title,
+        key=_meta_key("fa_story_title"),
+        max_chars=200,
+        placeholder=DEFAULT_TITLE,
+    )
+    box.text_input(
+        "Story handling line (optional)",
+        value=handling,
+        key=_meta_key("fa_story_handling"),
+        max_chars=60,
+    )
+    box.text_input("Step title", key=_form_key("fa_story_new_title"), max_chars=200)
+    box.text_area("Caption for this view", key=_form_key("fa_story_new_caption"), max_chars=1200)
     box.button("Add this view to the briefing", key="fa_story_add", on_click=_add, type="primary")
     _step_rows(steps, box)
     box.file_uploader(
