@@ -236,3 +236,15 @@ def test_geopackage_and_kml_downloads_are_offered_and_made_on_click(
     at.run()
     assert at.download_button(key="fa_view_gpkg").disabled
     assert at.download_button(key="fa_view_kml").disabled
+
+
+def test_the_pack_is_rendered_with_a_progress_bar_and_offered(app: Callable[..., AppTest]) -> None:
+    at = app(date=AS_OF)
+    _add_view(at, title="One view", caption="The caption of the only step.")
+    at.radio(key="fa_story_pack_fmt").set_value("pptx")
+    at.button(key="fa_story_pack_go").click().run(timeout=300)
+    assert not at.exception and [e.value for e in at.error] == []
+    assert at.get("progress")  # the bar the pack's progress callback moved
+    button = at.download_button(key="fa_story_pack_dl")
+    assert "PPTX" in button.label
+    assert button.proto.url.endswith(".pptx")
