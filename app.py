@@ -19,10 +19,12 @@ from ui import cache, controls, state
 from ui.compare_panel import compare_panel
 from ui.download_panel import download_panel
 from ui.export_panel import export_panel
+from ui.lately_panel import lately_panel
 from ui.map_seam import show_map
 from ui.messages import show_notices, show_problems
 from ui.overlay_panel import overlay_groups
 from ui.progress_panel import freshness_line, progress_chart_panel, progress_headline
+from ui.story_panel import presentation_bar, story_panel
 
 st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wide")
 TODAY = dt.date.today()
@@ -72,16 +74,19 @@ groups = dynamic_groups(
     visible=view.layers,
     as_of=view.date,
     view=options,
-    selected=initial.feature,
+    selected=state.selected_feature(),
     extra=extra,
     cache_tag=cache.data_tag(),
 )
+if not embed:
+    presentation_bar()
 returned = show_map(
     fmap,
     groups,
     key="fa_map",
     height=600 if embed else 680,
     returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
+    **state.map_target(),
 )
 state.remember_map_report(returned)
 query = state.sync_url(view)
@@ -93,6 +98,8 @@ else:
     download_panel(frames, view, options, query=query)
     export_panel(frames, view, options)
     compare_panel(changes, frames, view)
+    lately_panel(frames, view)
+    story_panel(frames)
     progress_chart_panel(today=TODAY)
     st.caption(
         f"As of {view.date.isoformat()}. © OpenStreetMap contributors (ODbL). "

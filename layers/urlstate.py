@@ -15,13 +15,26 @@ from typing import Any, Final
 from urllib.parse import urlencode
 
 from geo.schema import STATUSES
+from geo.story import MAX_STEPS
 from geo.timeline import LOOKBACK_DAYS_DEFAULT
 from layers import REGISTRY, layer_ids
 from layers.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
 
 FIRST_DAY: Final = dt.date(2021, 1, 1)
 KNOWN: Final = frozenset(
-    {"date", "layers", "status", "lat", "lon", "z", "feature", "compare", "mode", "window"}
+    {
+        "date",
+        "layers",
+        "status",
+        "lat",
+        "lon",
+        "z",
+        "feature",
+        "compare",
+        "mode",
+        "window",
+        "story_step",
+    }
 )
 WINDOW_MIN_DAYS: Final = 7
 WINDOW_MAX_DAYS: Final = 730
@@ -51,6 +64,8 @@ class ViewState:
     compare: dt.date | None = None
     embed: bool = False
     window_days: int = LOOKBACK_DAYS_DEFAULT
+    story_step: int | None = None
+    """The presented step of a loaded story, 1-based (``story_step=N``); None when not presenting."""
 
 
 def _first(value: str | list[str]) -> str:
@@ -101,6 +116,7 @@ def parse_query(
         "window": lambda t: {"window_days": _window(t)},
         "feature": lambda t: {"feature": _feature(t)},
         "mode": lambda t: {"embed": _mode(t)},
+        "story_step": lambda t: {"story_step": _story_step(t)},
     }
     unknown: list[str] = []
     for key, raw in params.items():
@@ -150,6 +166,13 @@ def _feature(text: str) -> str:
     return feature_id
 
 
+def _story_step(text: str) -> int:
+    value = _number(text, 1, MAX_STEPS)
+    if value != int(value):
+        raise ValueError(f"must be a whole number from 1 to {MAX_STEPS}")
+    return int(value)
+
+
 def _mode(text: str) -> bool:
     if text not in {"embed", "full"}:
         raise ValueError("must be 'embed' or 'full'")
@@ -174,6 +197,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["compare"] = state.compare.isoformat()
     if state.embed:
         query["mode"] = "embed"
+    if state.story_step is not None:
+        query["story_step"] = str(state.story_step)
     return query
 
 

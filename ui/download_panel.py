@@ -1,4 +1,4 @@
-"""The sharing panel: this view's permalink and its data as GeoJSON."""
+"""The sharing panel: this view's permalink and its data as GeoJSON, GeoPackage and KML."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
-from layers import ViewOptions
+from layers import ViewOptions, dataout
 from layers.download import MEDIA_TYPE, file_name, view_geojson
 from layers.urlstate import ViewState, permalink
+from ui.state import visible_bbox
+
+OUT_FORMATS: dict[str, tuple[str, str]] = {
+    "gpkg": ("GeoPackage, for QGIS", "fa_view_gpkg"),
+    "kml": ("KML, for Google Earth", "fa_view_kml"),
+}
+"""Format → (button label, widget key) for the files made from ``layers.dataout``."""
 
 
 def download_panel(
@@ -20,7 +27,12 @@ def download_panel(
     *,
     query: Mapping[str, str],
 ) -> None:
-    """Sidebar: the link that reopens this view, and the visible features as a download."""
+    """Sidebar: the link that reopens this view, and the visible features as downloads.
+
+    The files are made only when a button is pressed (Streamlit calls the function then). The
+    GeoPackage and KML hold the features of the visible box; with no layer ticked there is
+    nothing to write, so those two buttons are disabled.
+    """
     st.sidebar.caption("Link to this view (copy with the button)")
     st.sidebar.code(permalink(st.context.url, query), language=None, wrap_lines=True)
     st.sidebar.download_button(
@@ -30,3 +42,20 @@ def download_panel(
         mime=MEDIA_TYPE,
         key="fa_view_dl",
     )
+    makers = {"gpkg": dataout.view_gpkg, "kml": dataout.view_kml}
+    for fmt, (label, key) in OUT_FORMATS.items():
+        st.sidebar.download_button(
+            f"Download this view ({label})",
+            partial(
+                makers[fmt],
+                frames,
+                as_of=view.date,
+                layers=view.layers,
+                view=options,
+                bbox=visible_bbox(),
+            ),
+            file_name=dataout.file_name(view.date, fmt),
+            mime=dataout.MEDIA_TYPE[fmt],
+            key=key,
+            disabled=not view.layers,
+        )

@@ -138,8 +138,13 @@ def show_map(
     key: str,
     height: int,
     returned_objects: Sequence[str],
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
 ) -> dict[str, Any] | None:
     """Draw ``fmap`` with ``groups`` as dynamic layers; what the map reported back.
+
+    ``center``/``zoom`` move the drawn map without remounting it (streamlit-folium applies them
+    when they differ from the last ones it was given).
 
     The groups' assets are merged into the map frame first (``layers.assets.localize``): only the
     frame's asset lists reach the browser.
@@ -153,5 +158,7 @@ def show_map(
         height=height,
         use_container_width=True,
         returned_objects=list(returned_objects),
+        center=center,
+        zoom=zoom,
     )
     return returned

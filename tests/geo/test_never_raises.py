@@ -1,6 +1,7 @@
 """The readers never raise, whatever the bytes: random bytes and truncated copies of valid files go
 through ``read_overlay`` (all three formats), the validator (``validate_bytes``, every layer
-schema) and the URL reader (``parse_query``); each answers with sentences, never a traceback.
+schema), the URL reader (``parse_query``) and the story reader (``read_story``); each answers with
+sentences, never a traceback.
 
 A seeded random loop (reproducible; the seed is in the test id), not a property-testing library.
 """
@@ -13,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from geo.catalog import DATA_DIR
-from geo.errors import GeoDataError
+from geo.errors import GeoDataError, StoryError
 from geo.overlay import read_overlay
+from geo.story import read_story
 from geo.validate import validate_bytes
 from layers.urlstate import KNOWN, parse_query
 
@@ -76,3 +78,29 @@ def test_the_url_reader_never_raises(seed: int) -> None:
             params[rng.choice(keys)] = [value, value[::-1]] if rng.random() < 0.2 else value
         _, notices = parse_query(params)
         _one_sentence_each(notices)
+
+
+STORIES = sorted((DATA / "stories").glob("valid*.json"))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_story_reader_never_raises(seed: int) -> None:
+    """Random bytes, and truncated or byte-flipped copies of the valid story files."""
+    rng = random.Random(seed)
+    samples = [rng.randbytes(rng.randrange(0, 4096)) for _ in range(25)]
+    for path in STORIES:
+        raw = path.read_bytes()
+        for _ in range(15):
+            samples.append(raw[: rng.randrange(0, len(raw) + 1)])
+            flipped = bytearray(raw)
+            for _ in range(4):
+                flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+            samples.append(bytes(flipped))
+    read = 0
+    for raw in samples:
+        try:
+            read_story(raw, name="story.json", layer_ids=("base", "borders", "enclaves"))
+            read += 1
+        except StoryError as err:
+            _one_sentence_each([str(err)])
+    assert STORIES and read < len(samples)
