@@ -51,12 +51,12 @@ if not embed:
     freshness_line(frames, day=view.date)
 
 # --- map ------------------------------------------------------------------------------------
-extra: list[folium.FeatureGroup] = []
+extra: list[tuple[str, folium.FeatureGroup]] = []  # (unique id, group): drawn below the layers
 changes = change_layer.compute(frames, before=view.compare, after=view.date) if view.compare else []
 if view.compare:
-    extra.append(change_layer.build(map_frames, changes))
+    extra.append(("changes", change_layer.build(map_frames, changes)))
 if not embed:
-    extra += overlay_groups()
+    extra += [("overlay", group) for group in overlay_groups()]
 published = cache.published_base(today=TODAY)
 fmap = base_map(
     map_frames.get("base"),
@@ -73,12 +73,11 @@ groups = dynamic_groups(
     as_of=view.date,
     view=options,
     selected=initial.feature,
-    extra=extra,
     cache_tag=cache.data_tag(),
 )
 returned = show_map(
     fmap,
-    groups,
+    [*extra, *groups],
     key="fa_map",
     height=600 if embed else 680,
     returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
