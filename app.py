@@ -14,7 +14,6 @@ from layers import ViewOptions
 from layers import changes as change_layer
 from layers.base import RemoteGeoJson
 from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
-from layers.tools import search_index
 from ui import cache, controls, state
 from ui.compare_panel import compare_panel
 from ui.download_panel import download_panel
@@ -46,9 +45,7 @@ map_frames = cache.map_frames()  # simplified: drawing
 show_problems(problems, limit=12)
 milestones, milestone_problems = cache.milestones()
 show_problems(milestone_problems, limit=5, what="data/milestones.json")
-if not embed:
-    progress_headline(frames["borders"], milestones, day=view.date)
-    freshness_line(frames, day=view.date)
+headline = st.container()  # filled after the map: the map is sent to the browser first
 
 # --- map ------------------------------------------------------------------------------------
 extra: list[tuple[str, folium.FeatureGroup]] = []  # (unique id, group): drawn below the layers
@@ -65,7 +62,7 @@ fmap = base_map(
     zoom=initial.zoom,
     compact_legend=embed,
     fill_viewport=embed,
-    search=search_index(frames),
+    search=cache.search_index(),
 )
 groups = dynamic_groups(
     map_frames,
@@ -86,6 +83,10 @@ state.remember_map_report(returned)
 query = state.sync_url(view)
 
 # --- panels ---------------------------------------------------------------------------------
+if not embed:
+    with headline:
+        progress_headline(frames["borders"], milestones, day=view.date)
+        freshness_line(frames, day=view.date)
 if embed:
     st.html(EMBED_PAGE_CSS)
 else:

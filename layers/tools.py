@@ -6,7 +6,10 @@ the maintained ``mgrs`` package (proj4js), never by hand-rolled code.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Final
 
 import folium
@@ -94,6 +97,75 @@ class CoordinateReadout(JSCSSMixin, MacroElement):
         self.default_js = [("mgrs", "/app/static/vendor/mgrs/mgrs.min.js")]
 
 
+class ServedSearchIndex(MacroElement):
+    """Fill the (empty) search group from the served index file once it arrives.
+
+    The index is the same for everyone, so it is a content-addressed static file (see
+    ``publish_search_index``) the browser fetches after the first paint and caches, instead of
+    a part of the map frame's script. Labels are decoded to plain text as ``PlainTextSearch`` does.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var group = {{ this.group.get_name() }};
+          var label = {{ this.label|tojson }};
+          var parser = new DOMParser();
+          {{ this.group.get_name() }}searchControl.options.buildTip = function (text) {
+            var tip = L.DomUtil.create("li", "");
+            tip.textContent = text;
+            return tip;
+          };
+          fetch({{ this.url|tojson }}, {credentials: "same-origin"})
+            .then(function (response) { return response.json(); })
+            .then(function (data) {
+              data.features.forEach(function (f) {
+                if (typeof f.properties[label] === "string") {
+                  f.properties[label] = parser.parseFromString(
+                    f.properties[label], "text/html").documentElement.textContent;
+                }
+              });
+              group.addLayer(L.geoJSON(data, {
+                pointToLayer: function (f, at) {
+                  return L.circleMarker(at, {radius: 1, opacity: 0, fillOpacity: 0,
+                    interactive: false, className: "fa-search-index"});
+                }
+              }));
+            })
+            .catch(function (err) { console.error("search index: " + err); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, group: folium.FeatureGroup, *, url: str, label: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
+        self._name = "ServedSearchIndex"
+        self.group = group  # named at render time
+        self.url = url
+        self.label = label
+
+
+def publish_search_index(index: dict[str, Any], *, static_dir: Path, url_prefix: str) -> str | None:
+    """Write ``index`` once as ``<static_dir>/search-<sha>.geojson``; its URL.
+
+    None when the folder cannot be written (a read-only install): the index then goes inline.
+    """
+    body = json.dumps(index, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    name = f"search-{hashlib.sha256(body).hexdigest()[:16]}.geojson"
+    target = Path(static_dir) / name
+    try:
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".tmp")
+            partial.write_bytes(body)
+            partial.replace(target)
+    except OSError:
+        return None
+    return f"{url_prefix.rstrip('/')}/{name}"
+
+
 def search_index(
     frames: Mapping[str, gpd.GeoDataFrame], *, layers: Iterable[str] | None = None
 ) -> dict[str, Any]:
@@ -123,13 +195,15 @@ def search_index(
 def add_tools(
     fmap: folium.Map,
     *,
-    index: dict[str, Any] | None,
+    index: dict[str, Any] | str | None,
     compact: bool = False,
     minimap: bool = True,
 ) -> None:
     """Add the offline tools to the static map frame (compact: only what an embed needs).
 
-    ``minimap=False`` when the basemap element draws its own vector overview map.
+    ``index`` is the search index itself or the URL of its published file
+    (``publish_search_index``). ``minimap=False`` when the basemap element draws its own vector
+    overview map.
     """
     Fullscreen(position="topleft").add_to(fmap)
     if compact:
@@ -146,7 +220,11 @@ def add_tools(
         MiniMap(tile_layer=blank_tile_layer(), toggle_display=True, position="bottomleft").add_to(
             fmap
         )
-    if index and index["features"]:
+    if isinstance(index, str):
+        group = folium.FeatureGroup(name="search index", control=False, show=True).add_to(fmap)
+        _search_control(group).add_to(fmap)
+        ServedSearchIndex(group, url=index, label=SEARCH_PROPERTY).add_to(fmap)
+    elif index and index["features"]:
         hidden = folium.GeoJson(
             index,
             name="search index",
@@ -159,12 +237,17 @@ def add_tools(
                 "className": "fa-search-index",
             },
         ).add_to(fmap)
-        Search(
-            layer=hidden,
-            search_label=SEARCH_PROPERTY,
-            placeholder="Search places and features",
-            collapsed=True,
-            position="topleft",
-            search_zoom=11,
-        ).add_to(fmap)
+        _search_control(hidden).add_to(fmap)
         PlainTextSearch(hidden, label=SEARCH_PROPERTY).add_to(fmap)
+
+
+def _search_control(layer: folium.GeoJson | folium.FeatureGroup) -> Search:
+    """leaflet-search over the hidden index ``layer``."""
+    return Search(
+        layer=layer,
+        search_label=SEARCH_PROPERTY,
+        placeholder="Search places and features",
+        collapsed=True,
+        position="topleft",
+        search_zoom=11,
+    )
