@@ -14,7 +14,6 @@ from layers import ViewOptions
 from layers import changes as change_layer
 from layers.base import RemoteGeoJson
 from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
-from layers.tools import search_index
 from ui import cache, controls, state
 from ui.compare_panel import compare_panel
 from ui.download_panel import download_panel
@@ -48,17 +47,15 @@ map_frames = cache.map_frames()  # simplified: drawing
 show_problems(problems, limit=12)
 milestones, milestone_problems = cache.milestones()
 show_problems(milestone_problems, limit=5, what="data/milestones.json")
-if not embed:
-    progress_headline(frames["borders"], milestones, day=view.date)
-    freshness_line(frames, day=view.date)
+headline = st.container()  # filled after the map: the map is sent to the browser first
 
 # --- map ------------------------------------------------------------------------------------
-extra: list[folium.FeatureGroup] = []
+extra: list[tuple[str, folium.FeatureGroup]] = []  # (unique id, group): drawn below the layers
 changes = change_layer.compute(frames, before=view.compare, after=view.date) if view.compare else []
 if view.compare:
-    extra.append(change_layer.build(map_frames, changes))
+    extra.append(("changes", change_layer.build(map_frames, changes)))
 if not embed:
-    extra += overlay_groups()
+    extra += [("overlay", group) for group in overlay_groups()]
 published = cache.published_base(today=TODAY)
 fmap = base_map(
     map_frames.get("base"),
@@ -67,7 +64,7 @@ fmap = base_map(
     zoom=initial.zoom,
     compact_legend=embed,
     fill_viewport=embed,
-    search=search_index(frames),
+    search=cache.search_index(),
 )
 groups = dynamic_groups(
     map_frames,
@@ -75,14 +72,13 @@ groups = dynamic_groups(
     as_of=view.date,
     view=options,
     selected=state.selected_feature(),
-    extra=extra,
     cache_tag=cache.data_tag(),
 )
 if not embed:
     presentation_bar()
 returned = show_map(
     fmap,
-    groups,
+    [*extra, *groups],
     key="fa_map",
     height=600 if embed else 680,
     returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
@@ -92,6 +88,10 @@ state.remember_map_report(returned)
 query = state.sync_url(view)
 
 # --- panels ---------------------------------------------------------------------------------
+if not embed:
+    with headline:
+        progress_headline(frames["borders"], milestones, day=view.date)
+        freshness_line(frames, day=view.date)
 if embed:
     st.html(EMBED_PAGE_CSS)
 else:

@@ -29,10 +29,10 @@ from playwright.async_api import Error as PlaywrightError
 from bench.abuse import worst_overlay
 from bench.harness import (
     APP_BORDER_PATHS,
+    JS_CHANGED,
     JS_EXCEPTIONS,
     JS_HAS,
-    JS_MARK,
-    JS_REPAINTED,
+    JS_MARK_COUNT,
     JS_SAME_FRAME,
     VIEWPORT,
     BenchError,
@@ -78,7 +78,7 @@ async def _user(browser: Browser, url: str, *, timeout_ms: float) -> SessionResu
         result.first_paint_s = time.perf_counter() - start
         await page.locator(STAPP_DONE).wait_for(timeout=timeout_ms)
         for action, arg in ACTIONS:
-            await page.evaluate(JS_MARK)
+            await page.evaluate(JS_MARK_COUNT)
             start = time.perf_counter()
             if action == "checkbox":
                 box = page.locator("[data-testid='stCheckbox']").filter(has_text=arg)
@@ -87,7 +87,8 @@ async def _user(browser: Browser, url: str, *, timeout_ms: float) -> SessionResu
                 slider = page.locator("[data-testid='stSlider'] input[type=range]").first
                 await slider.focus(timeout=timeout_ms)
                 await slider.press(arg)
-            await page.wait_for_function(JS_REPAINTED, polling="raf", timeout=timeout_ms)
+            # a layer switched off under the layer manager only removes paths: JS_CHANGED sees both
+            await page.wait_for_function(JS_CHANGED, polling="raf", timeout=timeout_ms)
             result.reruns_ms.append((time.perf_counter() - start) * 1000)
             if not await page.evaluate(JS_SAME_FRAME):
                 result.errors.append(f"{action} {arg}: the map frame was reloaded")

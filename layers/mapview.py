@@ -306,13 +306,14 @@ def base_map(
     compact_legend: bool = False,
     fill_viewport: bool = False,
     as_of: dt.date | None = None,
-    search: dict[str, Any] | None = None,
+    search: dict[str, Any] | str | None = None,
     base_element: MacroElement | None = None,
 ) -> folium.Map:
     """The static frame: basemap, online tile options, tools, legend, scale bar, attribution.
 
     The basemap is drawn inline from ``base_frame`` unless ``base_element`` (a served file, see
-    ``layers.base.publish``) is given.
+    ``layers.base.publish``) is given; ``search`` is the search index or its served file's URL
+    (``layers.tools.publish_search_index``).
     """
     fmap = folium.Map(
         location=list(center),

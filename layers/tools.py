@@ -9,9 +9,12 @@ the maintained ``mgrs`` package (proj4js), never by hand-rolled code.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Final
 
 import folium
@@ -182,11 +185,21 @@ class PlaceSearch(JSCSSMixin, MacroElement):
           var decoder = document.createElement("textarea");
           function decode(text) { decoder.innerHTML = text; return decoder.value; }
           var records = {}, keys = {};
-          {{ this.entries|tojson }}.forEach(function (e) {
-            var title = decode(e[0]);
-            records[title] = L.latLng(e[2], e[3]);
-            keys[title] = decode(e[1]).split("|");
-          });
+          function ingest(entries) {
+            entries.forEach(function (e) {
+              var title = decode(e[0]);
+              records[title] = L.latLng(e[2], e[3]);
+              keys[title] = decode(e[1]).split("|");
+            });
+          }
+          {% if this.url %}
+          fetch({{ this.url|tojson }}, {credentials: "same-origin"})
+            .then(function (response) { return response.json(); })
+            .then(function (data) { ingest(data.entries || []); })
+            .catch(function (err) { console.error("search index: " + err); });
+          {% else %}
+          ingest({{ this.entries|tojson }});
+          {% endif %}
           var control = new L.Control.Search({
             sourceData: function (text, done) { done(records); return {abort: function () {}}; },
             formatData: function (data) { return data; },
@@ -224,13 +237,15 @@ class PlaceSearch(JSCSSMixin, MacroElement):
     )
 
     def __init__(
-        self, index: dict[str, Any], *, zoom: int = 11, placeholder: str = "Search places"
+        self, index: dict[str, Any] | str, *, zoom: int = 11, placeholder: str = "Search places"
     ) -> None:
+        """``index`` is the index itself (inline) or the URL of its served file."""
         super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "PlaceSearch"
         self.default_js = list(Search.default_js)  # the vendored leaflet-search (localized)
         self.default_css = list(Search.default_css)
-        self.entries = index.get("entries", [])
+        self.url = index if isinstance(index, str) else None
+        self.entries = [] if isinstance(index, str) else index.get("entries", [])
         self.zoom = int(zoom)
         self.placeholder = placeholder
         self.fold_js = FOLD_JS
@@ -239,7 +254,7 @@ class PlaceSearch(JSCSSMixin, MacroElement):
 def add_tools(
     fmap: folium.Map,
     *,
-    index: dict[str, Any] | None,
+    index: dict[str, Any] | str | None,
     compact: bool = False,
     minimap: bool = True,
 ) -> None:
@@ -262,5 +277,26 @@ def add_tools(
         MiniMap(tile_layer=blank_tile_layer(), toggle_display=True, position="bottomleft").add_to(
             fmap
         )
-    if index and index.get("entries"):
+    if isinstance(index, str) or (index and index.get("entries")):
         PlaceSearch(index, placeholder="Search places (any spelling)").add_to(fmap)
+
+
+def publish_search_index(index: dict[str, Any], *, static_dir: Path, url_prefix: str) -> str | None:
+    """Write ``index`` once as ``<static_dir>/search-<sha>.json``; its URL.
+
+    The index is the same for everyone, so the browser fetches it after the first paint (and
+    caches it) instead of receiving it inside the frame's script. None when the folder cannot be
+    written (a read-only install): the index then goes inline.
+    """
+    body = json.dumps(index, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    name = f"search-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    target = Path(static_dir) / name
+    try:
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".tmp")
+            partial.write_bytes(body)
+            partial.replace(target)
+    except OSError:
+        return None
+    return f"{url_prefix.rstrip('/')}/{name}"

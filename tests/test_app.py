@@ -34,6 +34,7 @@ from layers import DYNAMIC_LAYERS, LAYER_IDS
 from tests.conftest import make_feature, write_geojson
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
+GENERATED = APP.parent / "static" / "generated"
 AS_OF = "2021-10-15"  # the fixture draws something in every layer and every status on this day
 
 
@@ -84,7 +85,16 @@ def map_payload(at: AppTest) -> dict[str, Any]:
 
     walk(at._tree)
     assert len(found) == 1, "expected exactly one map on the page"
-    return found[0]
+    args = found[0]
+    # ui.map_seam serves the group scripts as files the browser fetches: read those same files
+    served = [
+        (GENERATED / url.removeprefix("/app/static/generated/")).read_text(encoding="utf-8")
+        for url in re.findall(
+            r'"(/app/static/generated/layers/layer-[0-9a-f]+\.js)"', args["feature_group"]
+        )
+    ]
+    args["feature_group"] = "\n".join([args["feature_group"], *served])
+    return args
 
 
 def _set(at: AppTest, layers: set[str], statuses: set[str]) -> None:

@@ -22,6 +22,8 @@ from geo.validate import validate_milestones
 from layers import REGISTRY, STATIC_LAYER, display_zoom, load_frames
 from layers.base import publish
 from layers.progress_chart import progress_chart
+from layers.tools import publish_search_index
+from layers.tools import search_index as build_search_index
 
 GENERATED_DIR: Final = Path(__file__).resolve().parents[1] / "static" / "generated"
 GENERATED_URL: Final = "/app/static/generated"
@@ -105,6 +107,19 @@ def published_base(*, today: dt.date) -> BaseFile | None:
     """The basemap as a served file (URL, styles), published once per content of its files."""
     files = REGISTRY[STATIC_LAYER].files
     return _published_base(tuple(content_hash(_data_dir() / f) for f in files), today.isoformat())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _search_index(tag: str) -> dict[str, Any] | str:
+    index = build_search_index(frames()[0])
+    url = publish_search_index(index, static_dir=GENERATED_DIR, url_prefix=GENERATED_URL)
+    return url or index
+
+
+def search_index() -> dict[str, Any] | str:
+    """The search index as a served file's URL (the index itself if the folder is read-only);
+    built and published once per content of the data files."""
+    return _search_index(data_tag())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

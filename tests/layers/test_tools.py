@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import html
+import json
+from pathlib import Path
 
 import pytest
 
+from geo.catalog import DATA_DIR
 from layers import load_frames
-from layers.tools import fold, search_index
+from layers.mapview import base_map
+from layers.tools import fold, publish_search_index, search_index
 
 
 @pytest.mark.parametrize(
@@ -63,3 +67,40 @@ def test_a_curated_place_is_listed_once(index):
     titles = [html.unescape(e[0]) for e in index["entries"]]
     assert len([t for t in titles if t.startswith("Dushanbe")]) == 1
     assert len(titles) == len(set(titles))
+
+
+# --------------------------------------------------------------------------- served index
+
+URL = "/app/static/generated"
+
+
+def test_the_index_is_published_once_under_its_content_digest(tmp_path: Path) -> None:
+    index = search_index(load_frames(DATA_DIR)[0])
+    url = publish_search_index(index, static_dir=tmp_path, url_prefix=URL)
+    assert url is not None and url.startswith(f"{URL}/search-")
+    written = tmp_path / url.rsplit("/", 1)[1]
+    assert json.loads(written.read_text()) == index
+    stamp = written.stat().st_mtime_ns
+    assert publish_search_index(index, static_dir=tmp_path, url_prefix=URL) == url
+    assert written.stat().st_mtime_ns == stamp  # not rewritten
+    fewer = {"entries": index["entries"][:3]}
+    assert publish_search_index(fewer, static_dir=tmp_path, url_prefix=URL) != url
+
+
+def test_an_unwritable_folder_gives_no_url(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert publish_search_index({"entries": []}, static_dir=blocker / "sub", url_prefix=URL) is None
+
+
+def test_a_served_index_leaves_the_frame_and_is_fetched(tmp_path: Path) -> None:
+    index = search_index(load_frames(DATA_DIR)[0])
+    name = index["entries"][0][0]
+    url = publish_search_index(index, static_dir=tmp_path, url_prefix=URL)
+    assert url is not None
+    served = base_map(None, search=url).get_root().render()
+    inline = base_map(None, search=index).get_root().render()
+    assert json.dumps(url) in served and "L.Control.Search" in served
+    assert json.dumps(name)[1:-1] not in served
+    assert json.dumps(name)[1:-1] in inline
+    assert len(served) < len(inline) - 10_000

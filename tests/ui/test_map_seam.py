@@ -1,9 +1,11 @@
-"""The streamlit-folium seam: cached group scripts equal fresh ones, pass through unchanged, the
-cache stays bounded, and an unsupported streamlit-folium version fails loudly."""
+"""The streamlit-folium seam: cached groups equal fresh ones, the page gets one layer manager that
+streamlit-folium emits unchanged, the cache stays bounded, and an unsupported streamlit-folium
+version fails loudly."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import folium
 import pytest
@@ -11,16 +13,14 @@ import streamlit_folium
 
 from geo.catalog import DATA_DIR
 from layers import ViewOptions, load_frames
+from layers.layer_manager import LayerManager, StaticScripts, render_group
 from layers.mapview import dynamic_groups
 from ui.map_seam import (
     INSTALLED_VERSION,
-    PrerenderedGroup,
     ScriptCache,
     UnsupportedComponentError,
     check_version,
-    prerendered,
-    render_group_script,
-    script_for,
+    layer_manager,
 )
 
 DAY = dt.date(2021, 10, 15)
@@ -43,67 +43,83 @@ def groups(frames, *, day: dt.date = DAY) -> list[folium.FeatureGroup]:
     )
 
 
-def test_a_cached_script_equals_a_freshly_rendered_one(frames) -> None:
-    cache = ScriptCache()
-    first = [script_for(g, idx=i, cache=cache) for i, g in enumerate(groups(frames))]
-    assert len(cache) == len(first)
-    cached = [script_for(g, idx=i, cache=cache) for i, g in enumerate(groups(frames))]
-    fresh = [render_group_script(g, idx=i) for i, g in enumerate(groups(frames))]
-    assert cached == fresh == first
-    assert "fa-layer-borders" in "".join(fresh)
-    assert all(f"feature_group_feature_group_{i}" in s for i, s in enumerate(fresh))
-
-
-def test_a_changed_view_renders_a_new_script(frames) -> None:
-    cache = ScriptCache()
-    before = [script_for(g, idx=i, cache=cache) for i, g in enumerate(groups(frames))]
-    later = groups(frames, day=dt.date(2025, 6, 1))
-    after = [script_for(g, idx=i, cache=cache) for i, g in enumerate(later)]
-    assert after == [
-        render_group_script(g, idx=i) for i, g in enumerate(groups(frames, day=dt.date(2025, 6, 1)))
-    ]
-    assert before[0] != after[0]
-
-
-def test_a_prerendered_group_reaches_streamlit_folium_unchanged(frames) -> None:
-    """streamlit-folium renders each group with ``generate_leaflet_string``: ours is a no-op."""
-    for idx, group in enumerate(prerendered(groups(frames), cache=ScriptCache())):
-        assert isinstance(group, PrerenderedGroup)
-        scratch = folium.Map(tiles=None)
-        group._id = f"feature_group_{idx}"
-        group.add_to(scratch)
-        group.render()
-        emitted = streamlit_folium.generate_leaflet_string(group, base_id=f"feature_group_{idx}")
-        assert emitted == group.script
-
-
-def test_groups_without_a_cache_key_are_rendered_every_time() -> None:
-    cache = ScriptCache()
-    group = folium.FeatureGroup(name="overlay")
+def overlay(name: str) -> folium.FeatureGroup:
+    """A group without a cache key, like an uploaded overlay (its name is the user's)."""
+    group = folium.FeatureGroup(name=name)
     folium.CircleMarker((39.9, 70.6), radius=3).add_to(group)
-    script = script_for(group, idx=0, cache=cache)
-    assert "circle_marker" in script
-    assert len(cache) == 0
+    return group
 
 
-def test_the_cache_is_bounded_least_recently_used_first() -> None:
+def test_a_cached_group_equals_a_freshly_rendered_one(frames) -> None:
+    cache = ScriptCache()
+    first = layer_manager(groups(frames), cache=cache, scripts=None).entries
+    assert len(cache) == len(first) == 5  # three layers, the labels and the basemap switch
+    cached = layer_manager(groups(frames), cache=cache, scripts=None).entries
+    fresh = LayerManager(groups(frames)).entries
+    assert cached == fresh == first
+    assert all(a is b for a, b in zip(cached, first, strict=True))  # taken from the cache
+    assert "fa-layer-borders" in "".join(g.script for g in fresh)
+    assert fresh[-1].id == "basemap switch"
+    assert "enclave-vorukh" in fresh[-1].script  # the permalink's feature is opened
+
+
+def test_a_changed_view_changes_only_the_groups_it_touches(frames) -> None:
+    cache = ScriptCache()
+    before = layer_manager(groups(frames), cache=cache, scripts=None).digests()
+    after = layer_manager(groups(frames, day=dt.date(2025, 6, 1)), cache=cache, scripts=None)
+    fresh = [
+        render_group(g, ident=i)
+        for i, g in zip(after.digests(), groups(frames, day=dt.date(2025, 6, 1)), strict=True)
+    ]
+    assert list(after.entries) == fresh
+    assert before["Border segments"] != after.digests()["Border segments"]
+    assert before["basemap switch"] == after.digests()["basemap switch"]
+
+
+def test_groups_without_a_cache_key_are_rendered_every_time_under_their_own_id(frames) -> None:
+    cache = ScriptCache()
+    manager = layer_manager(
+        [("overlay", overlay("Border segments")), *groups(frames)], cache=cache, scripts=None
+    )
+    assert list(manager.digests())[:2] == ["overlay", "Enclaves"]  # a user's name never collides
+    assert "circle_marker" in manager.entries[0].script
+    assert len(cache) == 5  # the overlay is not kept
+
+
+def test_streamlit_folium_emits_the_manager_with_every_group(frames) -> None:
+    """End to end through streamlit-folium's own group rendering (read, never replaced)."""
+    manager = layer_manager(groups(frames), cache=ScriptCache(), scripts=None)
+    fmap = folium.Map(tiles=None)
+    fmap.get_root().render()
+    streamlit_folium.generate_leaflet_string(fmap)  # names the map "map_div", as st_folium
+    emitted = streamlit_folium._get_feature_group_string(manager, map=fmap, idx=0)
+    for entry in manager.entries:
+        assert entry.digest in emitted
+        assert entry.script.strip().splitlines()[0] in emitted
+
+
+def test_served_scripts_replace_inline_scripts(frames, tmp_path: Path) -> None:
+    files = StaticScripts(tmp_path, url_prefix="/app/static/generated/layers")
+    manager = layer_manager(groups(frames), cache=ScriptCache(), scripts=files)
+    fmap = folium.Map(tiles=None)
+    manager.add_to(fmap)
+    rendered = manager._template.module.script(manager)
+    for entry in manager.entries:
+        assert manager.urls[entry.id] == f"/app/static/generated/layers/layer-{entry.digest}.js"
+        assert (tmp_path / f"layer-{entry.digest}.js").read_text().find(entry.script) > 0
+    assert "fa-layer-borders" not in rendered  # the page carries ids, digests and URLs only
+
+
+def test_the_cache_is_bounded_least_recently_used_first(frames) -> None:
     cache = ScriptCache(max_entries=2)
-    renders: list[str] = []
-
-    def render(text: str):
-        def go() -> str:
-            renders.append(text)
-            return text
-
-        return go
-
-    cache.get_or_render("a", render("a"))
-    cache.get_or_render("b", render("b"))
-    assert cache.get_or_render("a", render("a-again")) == "a"  # a hit: a is now the newest
-    cache.get_or_render("c", render("c"))  # evicts b
+    a, b, c = LayerManager(groups(frames)[:3]).entries
+    cache["a"] = a
+    cache["b"] = b
+    assert cache.get("a") is a  # a hit: a is now the newest
+    cache["c"] = c  # evicts b
     assert len(cache) == 2
-    assert cache.get_or_render("b", render("b2")) == "b2"
-    assert renders == ["a", "b", "c", "b2"]
+    assert cache.get("b") is None
+    assert sorted(str(k) for k in cache) == ["a", "c"]
 
 
 def test_the_installed_streamlit_folium_is_supported() -> None:
@@ -114,21 +130,3 @@ def test_the_installed_streamlit_folium_is_supported() -> None:
 def test_an_unsupported_streamlit_folium_fails_loudly(version: str) -> None:
     with pytest.raises(UnsupportedComponentError, match=f"streamlit-folium {version} is installed"):
         check_version(version)
-
-
-def test_streamlit_folium_emits_the_same_script_for_a_prerendered_group(frames) -> None:
-    """End to end against streamlit-folium's own group rendering (read, never replaced)."""
-    render_private = streamlit_folium._get_feature_group_string
-
-    def page_map() -> folium.Map:
-        fmap = folium.Map(tiles=None)
-        fmap.get_root().render()
-        streamlit_folium.generate_leaflet_string(fmap)  # names the map "map_div", as st_folium
-        return fmap
-
-    real = [render_private(g, map=page_map(), idx=i) for i, g in enumerate(groups(frames))]
-    ours = [
-        render_private(g, map=page_map(), idx=i)
-        for i, g in enumerate(prerendered(groups(frames), cache=ScriptCache()))
-    ]
-    assert ours == real
