@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
 from jinja2 import Template
@@ -221,7 +221,8 @@ def add_tools(
             fmap
         )
     if isinstance(index, str):
-        group = folium.FeatureGroup(name="search index", control=False, show=True).add_to(fmap)
+        group = folium.FeatureGroup(name="search index", control=False, show=True)
+        group.add_to(fmap)
         _search_control(group).add_to(fmap)
         ServedSearchIndex(group, url=index, label=SEARCH_PROPERTY).add_to(fmap)
     elif index and index["features"]:
@@ -241,7 +242,7 @@ def add_tools(
         PlainTextSearch(hidden, label=SEARCH_PROPERTY).add_to(fmap)
 
 
-def _search_control(layer: folium.GeoJson | folium.FeatureGroup) -> Search:
+def _search_control(layer: Element) -> Search:
     """leaflet-search over the hidden index ``layer``."""
     return Search(
         layer=layer,
