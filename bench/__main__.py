@@ -66,6 +66,7 @@ ALL_LAYERS = "layers=" + ",".join(REGISTRY)
 EXTRA: tuple[tuple[str, str, str], ...] = (
     ("pack", "bench.pack", "measure_pack"),
     ("worst_overlay", "bench.abuse", "measure_worst_overlay"),
+    ("context", "bench.context", "measure_context"),
 )
 """Measurements other modules provide: (name, module, function() -> dict), run when present."""
 
