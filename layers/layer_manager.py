@@ -97,9 +97,16 @@ def render_group(group: folium.FeatureGroup, *, ident: str) -> ManagedGroup:
 
 _TEMPLATE = """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.featureGroup();
-(function (map) {
+var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
+(function (map, anchor) {
   var lm = map.__faLayers || (map.__faLayers = {live: {}, defs: {}, builds: 0, lastBuilt: [], gen: 0});
+  // streamlit-folium binds its click reporting to the layers on the map when it evaluates this
+  // script; groups built later (fetched scripts) report their clicks through this anchor, which
+  // is on the map then: every live group is re-parented to the newest anchor on each evaluation.
+  function adopt(layer) {
+    if (lm.anchor && lm.anchor !== anchor) { layer.removeEventParent(lm.anchor); }
+    layer.addEventParent(anchor);
+  }
   window.__faLayers = lm;
   window.__faDefine = function (digest, build) { lm.defs[digest] = build; };
   var gen = ++lm.gen;
@@ -136,6 +143,8 @@ var {{ this.get_name() }} = L.featureGroup();
         if (map.hasLayer(layer) && layer.bringToFront) { layer.bringToFront(); }
       }
     }
+    Object.keys(lm.live).forEach(function (id) { adopt(lm.live[id].layer); });
+    lm.anchor = anchor;
     lm.builds += built.length;
     lm.lastBuilt = built;
   }
@@ -149,7 +158,7 @@ var {{ this.get_name() }} = L.featureGroup();
   if (!loads.length) { apply(); return; }
   Promise.all(loads).then(function () { if (gen === lm.gen) { apply(); } })
     .catch(function (err) { console.error("layer manager: " + err); });
-})({{ this._parent.get_name() }});
+})({{ this._parent.get_name() }}, {{ this.get_name() }});
 {% endmacro %}
 """
 

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 import geo.catalog
 from geo.schema import STATUSES
 from geo.story import Story, StoryStep, read_story, story_json
-from layers.export import clamp_bbox
+from layers.export import DEFAULT_BBOX, clamp_bbox
 from layers.urlstate import default_layers
 from tests.test_app import APP, AS_OF, map_payload
 from ui.state import fit_bbox
@@ -82,7 +82,10 @@ def _expected_step(at: AppTest, title: str, caption: str, day: str) -> StoryStep
         title=title,
         caption=caption,
         date=dt.date.fromisoformat(day),
-        bbox=clamp_bbox(at.session_state["fa_bbox"]),  # the box the map reported
+        # the box the map reported (AppTest has no browser: the panel then uses the export's default)
+        bbox=clamp_bbox(
+            at.session_state["fa_bbox"] if "fa_bbox" in at.session_state else DEFAULT_BBOX
+        ),
         layers=default_layers(),
         status=STATUSES,
     )

@@ -43,7 +43,9 @@ def test_an_uploaded_overlay_is_validated_drawn_and_listed(guarded_page, app_ser
     wait_for_app(page)
     expect(map_frame(page).locator(".fa-layer-borders").first).to_be_attached(timeout=30_000)
 
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+    page.get_by_test_id("stSidebarUserContent").locator(
+        "[data-testid='stFileUploader'] input[type='file']"
+    ).set_input_files(str(upload))
     frame = map_frame(page)
     expect(frame.locator(".fa-layer-overlay")).to_have_count(1, timeout=30_000)
     expect(frame.locator(".fa-legend-extra")).to_contain_text("patrols.geojson")
