@@ -84,7 +84,7 @@ def _expected_step(at: AppTest, title: str, caption: str, day: str) -> StoryStep
         date=dt.date.fromisoformat(day),
         # the box the map reported (AppTest has no browser: the panel then uses the export's default)
         bbox=clamp_bbox(
-            at.session_state["fa_bbox"] if "fa_bbox" in at.session_state else DEFAULT_BBOX
+            at.session_state["fa_bbox"] if "fa_bbox" in at.session_state else DEFAULT_BBOX  # noqa: SIM401 (no .get on AppTest state)
         ),
         layers=default_layers(),
         status=STATUSES,
