@@ -341,3 +341,22 @@ def blank_tile_layer(
     rgb = bytes.fromhex(match.group(1))
     uri = "data:image/png;base64," + base64.b64encode(_png_1x1((rgb[0], rgb[1], rgb[2]))).decode()
     return folium.TileLayer(tiles=uri, attr=attr, name=name)
+
+
+def publish_once(body: bytes, *, name: str, static_dir: Path, url_prefix: str) -> str | None:
+    """Serve ``body`` as ``<static_dir>/<name>``, written once (atomically); its URL.
+
+    ``name`` carries a digest of ``body``, so a file that exists already holds these bytes. None
+    when the folder cannot be written (a read-only install): the caller then sends the content
+    inline instead.
+    """
+    target = Path(static_dir) / name
+    try:
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".tmp")
+            partial.write_bytes(body)
+            partial.replace(target)
+    except OSError:
+        return None
+    return f"{url_prefix.rstrip('/')}/{name}"

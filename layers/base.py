@@ -23,6 +23,7 @@ from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
 from layers._select import lasting
 from layers.assets import DEFAULT_BASE_URL as VENDOR_URL
+from layers.assets import publish_once
 from layers.styles import LAYER_STYLE
 
 LAYER_ID: Final = "base"
@@ -136,13 +137,5 @@ def publish(
         {"type": "FeatureCollection", "features": features}, separators=(",", ":"), sort_keys=True
     ).encode("utf-8")
     name = f"base-{hashlib.sha256(body).hexdigest()[:16]}.geojson"
-    target = Path(static_dir) / name
-    try:
-        if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(".tmp")
-            partial.write_bytes(body)
-            partial.replace(target)
-    except OSError:
-        return None
-    return f"{url_prefix.rstrip('/')}/{name}", styles
+    url = publish_once(body, name=name, static_dir=static_dir, url_prefix=url_prefix)
+    return (url, styles) if url else None

@@ -34,6 +34,8 @@ from branca.element import Element, Figure
 from folium.elements import ElementAddToElement
 from jinja2 import Template
 
+from layers.assets import publish_once
+
 __all__ = [
     "MAP_VAR",
     "LayerManager",
@@ -193,16 +195,13 @@ class StaticScripts:
             f"window.__faDefine({json.dumps(group.digest)}, function ({MAP_VAR}) {{\n"
             f"{group.script}\nreturn {group.var};\n}});\n"
         )
-        try:
-            if not target.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_suffix(".tmp")
-                partial.write_text(body, encoding="utf-8")
-                partial.replace(target)
-                self._prune(target)
-        except OSError:
-            return None
-        return f"{self.url_prefix}/{name}"
+        new = not target.is_file()
+        url = publish_once(
+            body.encode("utf-8"), name=name, static_dir=self.static_dir, url_prefix=self.url_prefix
+        )
+        if url and new:
+            self._prune(target)
+        return url
 
 
 class LayerManager(folium.FeatureGroup):

@@ -26,7 +26,7 @@ from jinja2 import Template
 
 from layers import searchable_layers
 from layers._html import safe_text
-from layers.assets import blank_tile_layer
+from layers.assets import blank_tile_layer, publish_once
 
 
 class CoordinateReadout(JSCSSMixin, MacroElement):
@@ -290,13 +290,4 @@ def publish_search_index(index: dict[str, Any], *, static_dir: Path, url_prefix:
     """
     body = json.dumps(index, separators=(",", ":"), sort_keys=True).encode("utf-8")
     name = f"search-{hashlib.sha256(body).hexdigest()[:16]}.json"
-    target = Path(static_dir) / name
-    try:
-        if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(".tmp")
-            partial.write_bytes(body)
-            partial.replace(target)
-    except OSError:
-        return None
-    return f"{url_prefix.rstrip('/')}/{name}"
+    return publish_once(body, name=name, static_dir=static_dir, url_prefix=url_prefix)
