@@ -16,7 +16,6 @@ Format (version 1)::
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Final, Literal
 
@@ -34,7 +33,7 @@ from pydantic import (
 from geo.errors import ReadError, StoryError
 from geo.io import read_json_bytes
 from geo.schema import STATUSES
-from geo.validate import REGION
+from geo.validate.geometry import box_problem
 
 VERSION: Final = 1
 MAX_STORY_BYTES: Final = 128 * 1024
@@ -42,7 +41,6 @@ MAX_STEPS: Final = 50
 MAX_TITLE: Final = 200
 MAX_CAPTION: Final = 1200
 MAX_HANDLING: Final = 60
-MIN_BBOX_DEG: Final = 0.02
 EARLIEST: Final = dt.date(1991, 1, 1)
 """The atlas's dates start with the independence of the three republics."""
 
@@ -108,19 +106,9 @@ class StoryStep(BaseModel):
     def _bbox_in_region(
         cls, bbox: tuple[float, float, float, float]
     ) -> tuple[float, float, float, float]:
-        west, south, east, north = bbox
-        if not all(math.isfinite(v) for v in bbox):
-            raise ValueError("must be four finite numbers W, S, E, N")
-        if west >= east or south >= north:
-            raise ValueError("must be W, S, E, N with W < E and S < N")
-        rw, rs, re_, rn = REGION
-        if west < rw or east > re_ or south < rs or north > rn:
-            raise ValueError(
-                f"{west:g},{south:g},{east:g},{north:g} lies outside the map region "
-                f"(longitude {rw:g} to {re_:g}, latitude {rs:g} to {rn:g})"
-            )
-        if east - west < MIN_BBOX_DEG or north - south < MIN_BBOX_DEG:
-            raise ValueError(f"must be at least {MIN_BBOX_DEG:g} degrees on each side")
+        problem = box_problem(*bbox)
+        if problem:
+            raise ValueError(problem)
         return bbox
 
     @field_validator("layers")

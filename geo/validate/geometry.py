@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Final
 
 import shapely
@@ -14,6 +15,30 @@ from geo.validate.structure import GEOMETRY_DEPTH, positions
 
 REGION: Final = (60.0, 34.0, 80.0, 43.0)
 """Area of interest (west, south, east, north): everything we draw lies in it."""
+
+MIN_BOX_DEG: Final = 0.02
+"""The smallest view box (degrees on each side) a sheet or story step may ask for."""
+
+
+def box_problem(west: float, south: float, east: float, north: float) -> str | None:
+    """Why ``W, S, E, N`` is not a usable view box inside ``REGION`` (None when it is).
+
+    One rule for every reader of a box: the export's ``--bbox`` and a story step's ``bbox``.
+    """
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        return "must be four finite numbers W, S, E, N"
+    if west >= east or south >= north:
+        return "must be W, S, E, N with W < E and S < N"
+    rw, rs, re_, rn = REGION
+    if west < rw or east > re_ or south < rs or north > rn:
+        return (
+            f"{west:g},{south:g},{east:g},{north:g} lies outside the map region "
+            f"(longitude {rw:g} to {re_:g}, latitude {rs:g} to {rn:g})"
+        )
+    if east - west < MIN_BOX_DEG or north - south < MIN_BOX_DEG:
+        return f"must be at least {MIN_BOX_DEG:g} degrees on each side"
+    return None
+
 
 PRECISION: Final = 6
 """Decimal places kept (RFC 7946 §11.2: about 10 cm)."""

@@ -7,13 +7,13 @@ so a bad option is one ``ParamError`` sentence before any drawing is paid for.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from geo.errors import ParamError
 from geo.validate import REGION
+from geo.validate.geometry import box_problem
 from layers import REGISTRY
 from layers._draw import ViewOptions
 
@@ -28,7 +28,6 @@ PAPERS: Final[dict[str, tuple[float, float]]] = {
 ORIENTATIONS: Final = ("landscape", "portrait")
 DEFAULT_BBOX: Final = (67.2, 36.4, 75.3, 41.2)
 """Tajikistan with the Fergana valley and the Afghan bank of the Panj (W, S, E, N)."""
-MIN_BBOX_DEG: Final = 0.02
 DEFAULT_TITLE: Final = "Frontier Atlas: Tajik–Afghan and Tajik–Kyrgyz frontiers"
 MAX_TITLE: Final = 200
 MAX_LABEL: Final = 48
@@ -46,18 +45,9 @@ def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
     if len(bbox) != 4:
         raise ParamError("bbox must be four numbers W,S,E,N")
     west, south, east, north = (float(v) for v in bbox)
-    if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise ParamError("bbox values must be finite numbers")
-    if west >= east or south >= north:
-        raise ParamError("bbox must be W,S,E,N with W < E and S < N")
-    rw, rs, re_, rn = REGION
-    if west < rw or east > re_ or south < rs or north > rn:
-        raise ParamError(
-            f"bbox {west:g},{south:g},{east:g},{north:g} lies outside the map region "
-            f"(longitude {rw:g} to {re_:g}, latitude {rs:g} to {rn:g})"
-        )
-    if east - west < MIN_BBOX_DEG or north - south < MIN_BBOX_DEG:
-        raise ParamError(f"bbox must be at least {MIN_BBOX_DEG:g} degrees on each side")
+    problem = box_problem(west, south, east, north)
+    if problem:
+        raise ParamError(f"bbox {problem}")
     return west, south, east, north
 
 
