@@ -13,7 +13,7 @@ import streamlit as st
 from layers import ViewOptions
 from layers import changes as change_layer
 from layers.base import RemoteGeoJson
-from layers.mapview import EMBED_PAGE_CSS, base_map, dynamic_groups
+from layers.mapview import EMBED_PAGE_CSS, base_map, pending_groups
 from ui import cache, controls, state
 from ui.compare_panel import compare_panel
 from ui.download_panel import download_panel
@@ -66,13 +66,14 @@ fmap = base_map(
     fill_viewport=embed,
     search=cache.search_index(),
 )
-groups = dynamic_groups(
+groups = pending_groups(  # each built only when its cache key is new
     map_frames,
     visible=view.layers,
     as_of=view.date,
     view=options,
     selected=state.selected_feature(),
     cache_tag=cache.data_tag(),
+    labels_of=cache.labels_of(map_frames),
 )
 if not embed:
     presentation_bar()
@@ -91,7 +92,7 @@ query = state.sync_url(view)
 if not embed:
     with headline:
         progress_headline(frames["borders"], milestones, day=view.date)
-        freshness_line(frames, day=view.date)
+        freshness_line(day=view.date)
 if embed:
     st.html(EMBED_PAGE_CSS)
 else:

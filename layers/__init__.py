@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, NamedTuple, Protocol
+from typing import Any, Final, Literal, NamedTuple, Protocol
 
 import folium
 import geopandas as gpd
@@ -94,6 +94,13 @@ class LabelRule:
         return None if value is None or value == "" else str(value)
 
 
+ViewInput = Literal["date", "statuses", "window", "stale"]
+"""One input of a drawn layer besides its data: the date, the visible border statuses, the
+look-back window, or whether stale features are drawn (``ViewOptions``)."""
+DATED: Final[frozenset[ViewInput]] = frozenset({"date", "stale"})
+"""What a lasting, sourced layer's drawing depends on: which rows hold and their freshness."""
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     """One row of the registry: everything the page, the map and the exports know of a layer.
@@ -114,6 +121,8 @@ class LayerSpec:
       labels).
     - ``episodic``: its features show within the look-back window before the date, fading with
       age (events, exercises), rather than while valid; the sheet then states the window.
+    - ``inputs``: the view inputs its map group depends on (``view_key``): a group is rebuilt only
+      when one of them changes (tests/layers/test_registry.py checks no other input changes it).
     """
 
     id: str
@@ -128,6 +137,18 @@ class LayerSpec:
     searchable: bool = False
     label_rule: LabelRule | None = None
     episodic: bool = False
+    inputs: frozenset[ViewInput] = DATED
+
+    def view_key(self, *, as_of: dt.date, view: ViewOptions) -> tuple[object, ...]:
+        """The values of this layer's ``inputs`` on ``as_of`` with ``view``: with the data, all
+        its map group depends on (part of the page's cache key for the rendered group)."""
+        values: dict[ViewInput, object] = {
+            "date": as_of.isoformat(),
+            "statuses": tuple(sorted(view.statuses)),
+            "window": view.window_days,
+            "stale": view.show_stale,
+        }
+        return tuple((name, values[name]) for name in sorted(self.inputs))
 
     def build(
         self, frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions
@@ -171,6 +192,7 @@ REGISTRY: Final[dict[str, LayerSpec]] = {
             legend=_rows(*STATUS_STYLE.values(), suffix=" border", compact=True),
             legend_rank=10,
             display_zoom=10,
+            inputs=DATED | {"statuses"},
         ),
         LayerSpec(
             "enclaves",
@@ -202,6 +224,7 @@ REGISTRY: Final[dict[str, LayerSpec]] = {
             legend=_rows(LAYER_STYLE["exercises"]),
             legend_rank=50,
             episodic=True,
+            inputs=DATED | {"window"},
         ),
         LayerSpec(
             "events",
@@ -212,6 +235,7 @@ REGISTRY: Final[dict[str, LayerSpec]] = {
             legend=_rows(LAYER_STYLE["events"]),
             legend_rank=60,
             episodic=True,
+            inputs=DATED | {"window"},
         ),
         LayerSpec(
             "crossings",
@@ -250,6 +274,7 @@ REGISTRY: Final[dict[str, LayerSpec]] = {
             display_zoom=9,
             searchable=True,
             label_rule=LabelRule(min_zoom=7),
+            inputs=frozenset(),  # GSHHG has no dates: the same on every date
         ),
         LayerSpec(
             "settlements",
@@ -265,6 +290,7 @@ REGISTRY: Final[dict[str, LayerSpec]] = {
                 rank_property="rank",
                 min_zoom_by_rank=(("capital", 5), ("city", 7), ("town", 9), ("village", 11)),
             ),
+            inputs=frozenset(),  # GeoNames gives no dates: the same on every date
         ),
     )
 }
@@ -357,6 +383,7 @@ __all__ = [
     "LayerSpec",
     "LegendEntry",
     "Look",
+    "ViewInput",
     "ViewOptions",
     "display_zoom",
     "draw_order",

@@ -10,8 +10,8 @@ would touch an already placed one is left out, so no two visible labels overlap.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import folium
@@ -23,7 +23,7 @@ from shapely.geometry import LineString, MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
-from geo.timeline import holds_on
+from geo.timeline import as_date, holds_on
 from layers import REGISTRY
 from layers._html import safe_text
 from layers.tools import curated_duplicates
@@ -47,7 +47,15 @@ class Label:
     min_zoom: int
     max_zoom: int = 20
     group: str = ""
-    """Labels sharing a non-empty group are alternative positions: at most one is shown."""
+    """Labels sharing a non-empty group are alternative positions or names of the same place: at
+    most one is shown, the highest priority first."""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    """The feature's validity (``valid_to`` exclusive): the label is offered on those dates."""
+
+    def holds_on(self, day: dt.date) -> bool:
+        """True when the labelled feature is valid on ``day``."""
+        return holds_on({"valid_from": self.valid_from, "valid_to": self.valid_to}, day)
 
 
 SETTLEMENT_ZOOM: Final[dict[str, int]] = {"capital": 5, "city": 7, "town": 9, "village": 11}
@@ -95,14 +103,21 @@ def _anchor(geom: BaseGeometry) -> tuple[float, float]:
     return point.x, point.y
 
 
-def _holding(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[tuple[dict[str, Any], Any]]:
+def _rows(frame: gpd.GeoDataFrame | None) -> list[tuple[dict[str, Any], Any]]:
+    """Every feature with a geometry (the date is applied later, by ``Label.holds_on``)."""
     if frame is None or not len(frame):
         return []
     return [
         (row, row["geometry"])
         for row in frame.to_dict("records")
-        if holds_on(row, as_of) and row.get("geometry") is not None
+        if row.get("geometry") is not None
     ]
+
+
+def _dated(label: Label, row: Mapping[str, Any]) -> Label:
+    """``label`` offered while its feature ``row`` is valid."""
+    start, end = as_date(row.get("valid_from")), as_date(row.get("valid_to"))
+    return replace(label, valid_from=start, valid_to=end)
 
 
 COUNTRY_CELLS: Final = 3
@@ -130,100 +145,100 @@ def _country_anchors(geom: BaseGeometry) -> list[tuple[float, float]]:
     ]
 
 
-def _countries(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
+def _countries(frame: gpd.GeoDataFrame | None) -> list[Label]:
     out = []
-    for row, geom in _holding(frame, as_of):
+    for row, geom in _rows(frame):
         if not row.get("iso3"):
             continue
         for rank, (lon, lat) in enumerate(_country_anchors(geom)):
-            out.append(
-                Label(
-                    str(row["name"]),
-                    lon,
-                    lat,
-                    PRIORITY["country"] - rank,
-                    "country",
-                    5,
-                    MAX_ZOOM_COUNTRY,
-                    group=f"country-{row['iso3']}",
-                )
+            label = Label(
+                str(row["name"]),
+                lon,
+                lat,
+                PRIORITY["country"] - rank,
+                "country",
+                5,
+                MAX_ZOOM_COUNTRY,
+                group=f"country-{row['iso3']}",
             )
+            out.append(_dated(label, row))
     return out
 
 
-def _settlements(
-    frame: gpd.GeoDataFrame | None, places: gpd.GeoDataFrame | None, as_of: dt.date
-) -> list[Label]:
+def _place_priority(row: Mapping[str, Any]) -> int:
+    return RANK_PRIORITY.get(row.get("kind") or "site", 35) + CURATED_BONUS
+
+
+def _same_place(place: Mapping[str, Any]) -> str:
+    """The label group a curated place shares with the GeoNames settlement for the same place."""
+    return f"place-{place['id']}"
+
+
+def _settlements(frame: gpd.GeoDataFrame | None, places: gpd.GeoDataFrame | None) -> list[Label]:
+    """Settlement names; one that is also a curated place shares that place's label group at a
+    lower priority, so the curated name wins whenever the places layer is drawn too."""
     if frame is None or not len(frame):
         return []
+    place_rows = places.to_dict("records") if places is not None else []
     dupes = curated_duplicates(frame, places)
     out = []
     for pos, (row, geom) in enumerate(zip(frame.to_dict("records"), frame.geometry, strict=True)):
-        if pos in dupes or not holds_on(row, as_of):
-            continue
         rank = row.get("rank") or "village"
         population = row.get("population") or 0
-        out.append(
-            Label(
-                str(row["name"]),
-                geom.x,
-                geom.y,
-                RANK_PRIORITY.get(rank, 40) + min(4, int(population) // 100_000),
-                rank,
-                _first_zoom("settlements", row, SETTLEMENT_ZOOM.get(rank, 11)),
-            )
-        )
+        priority = RANK_PRIORITY.get(rank, 40) + min(4, int(population) // 100_000)
+        group = ""
+        if pos in dupes:
+            place = place_rows[dupes[pos]]
+            priority = min(priority, _place_priority(place) - 1)
+            group = _same_place(place)
+        zoom = _first_zoom("settlements", row, SETTLEMENT_ZOOM.get(rank, 11))
+        label = Label(str(row["name"]), geom.x, geom.y, priority, rank, zoom, group=group)
+        out.append(_dated(label, row))
     return out
 
 
-def _places(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
+def _places(frame: gpd.GeoDataFrame | None) -> list[Label]:
     out = []
-    for row, geom in _holding(frame, as_of):
+    for row, geom in _rows(frame):
         kind = row.get("kind") or "site"
         lon, lat = _anchor(geom)
-        out.append(
-            Label(
-                _short(row["name"]),
-                lon,
-                lat,
-                RANK_PRIORITY.get(kind, 35) + CURATED_BONUS,
-                kind,
-                _first_zoom("places", row, PLACE_ZOOM.get(kind, 11)),
-            )
+        zoom = _first_zoom("places", row, PLACE_ZOOM.get(kind, 11))
+        label = Label(
+            _short(row["name"]), lon, lat, _place_priority(row), kind, zoom, group=_same_place(row)
         )
+        out.append(_dated(label, row))
     return out
 
 
 def _simple(
-    frames: Mapping[str, gpd.GeoDataFrame],
+    frame: gpd.GeoDataFrame | None,
     layer_id: str,
-    as_of: dt.date,
     *,
     kind: str,
     min_zoom: int,
     only: str | None = None,
 ) -> list[Label]:
     out = []
-    for row, geom in _holding(frames.get(layer_id), as_of):
+    for row, geom in _rows(frame):
         if only is not None and row.get("kind") != only:
             continue
         lon, lat = _anchor(geom)
         zoom = _first_zoom(layer_id, row, min_zoom)
-        out.append(Label(_short(row["name"]), lon, lat, PRIORITY[kind], kind, zoom))
+        label = Label(_short(row["name"]), lon, lat, PRIORITY[kind], kind, zoom)
+        out.append(_dated(label, row))
     return out
 
 
-def _waters(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
+def _waters(frame: gpd.GeoDataFrame | None) -> list[Label]:
     out = []
-    for row, geom in _holding(frame, as_of):
+    for row, geom in _rows(frame):
         if not row.get("named"):
             continue
         name = str(row["name"])
         if row.get("kind") == "lake":
             lon, lat = _anchor(geom)
-            out.append(
-                Label(name, lon, lat, PRIORITY["lake"], "lake", _first_zoom("rivers", row, 8))
-            )
+            zoom = _first_zoom("rivers", row, 8)
+            out.append(_dated(Label(name, lon, lat, PRIORITY["lake"], "lake", zoom), row))
             continue
         for line in shapely.get_parts(geom):
             if not isinstance(line, LineString):
@@ -232,8 +247,44 @@ def _waters(frame: gpd.GeoDataFrame | None, as_of: dt.date) -> list[Label]:
             for k in range(steps):
                 at = line.interpolate((k + 0.5) / steps, normalized=True)
                 zoom = _first_zoom("rivers", row, 7)
-                out.append(Label(name, at.x, at.y, PRIORITY["river"], "river", zoom))
+                label = Label(name, at.x, at.y, PRIORITY["river"], "river", zoom)
+                out.append(_dated(label, row))
     return out
+
+
+_LabelMaker = Callable[[Mapping[str, gpd.GeoDataFrame]], list[Label]]
+LABELLED: Final[dict[str, _LabelMaker]] = {
+    "base": lambda frames: _countries(frames.get("base")),
+    "settlements": lambda frames: _settlements(frames.get("settlements"), frames.get("places")),
+    "places": lambda frames: _places(frames.get("places")),
+    "enclaves": lambda frames: _simple(
+        frames.get("enclaves"), "enclaves", kind="enclave", min_zoom=10
+    ),
+    "crossings": lambda frames: _simple(
+        frames.get("crossings"), "crossings", kind="crossing", min_zoom=10
+    ),
+    "deployments": lambda frames: _simple(
+        frames.get("deployments"), "deployments", kind="post", min_zoom=11, only="border-post"
+    ),
+    "rivers": lambda frames: _waters(frames.get("rivers")),
+}
+"""Which layers carry names, and how each makes its labels from the frames."""
+
+
+def layer_labels(frames: Mapping[str, gpd.GeoDataFrame], layer_id: str) -> tuple[Label, ...]:
+    """Every label ``layer_id`` offers on any date (each with its validity), from ``frames``.
+
+    Date-free so a page can compute it once per data version and pick a date's labels cheaply
+    (``Label.holds_on``). Settlement labels read the ``places`` frame, when present, to yield to a
+    curated place for the same place.
+    """
+    maker = LABELLED.get(layer_id)
+    return tuple(maker(frames)) if maker is not None and layer_id in frames else ()
+
+
+def by_priority(labels: Sequence[Label]) -> list[Label]:
+    """Highest priority first: the order in which collisions are resolved."""
+    return sorted(labels, key=lambda lb: (-lb.priority, lb.min_zoom, lb.text, lb.lon, lb.lat))
 
 
 def label_candidates(
@@ -243,23 +294,17 @@ def label_candidates(
 
     Country names come with ``base``; settlement names by rank (capitals and cities from zoom 5
     and 7, towns from 9, villages from 11); curated places win over the GeoNames settlement for the
-    same place; enclaves from 10, crossings from 10, border posts from 11; named rivers and lakes
-    from 7/8. With ``zoom``, only the labels shown at that zoom. Overlap is resolved by the caller
-    (the browser on the live map, the sheet renderer in exports) in this order.
+    same place (same label group, higher priority); enclaves from 10, crossings from 10, border
+    posts from 11; named rivers and lakes from 7/8. With ``zoom``, only the labels shown at that
+    zoom. Overlap is resolved by the caller (the browser on the live map, the sheet renderer in
+    exports) in this order.
     """
-    places = frames.get("places")
     labels = [
-        *_countries(frames.get("base"), as_of),
-        *_settlements(frames.get("settlements"), places, as_of),
-        *_places(places, as_of),
-        *_simple(frames, "enclaves", as_of, kind="enclave", min_zoom=10),
-        *_simple(frames, "crossings", as_of, kind="crossing", min_zoom=10),
-        *_simple(frames, "deployments", as_of, kind="post", min_zoom=11, only="border-post"),
-        *_waters(frames.get("rivers"), as_of),
+        lb for layer_id in LABELLED for lb in layer_labels(frames, layer_id) if lb.holds_on(as_of)
     ]
     if zoom is not None:
         labels = [lb for lb in labels if lb.min_zoom <= zoom <= lb.max_zoom]
-    return sorted(labels, key=lambda lb: (-lb.priority, lb.min_zoom, lb.text, lb.lon, lb.lat))
+    return by_priority(labels)
 
 
 CENTRED_KINDS: Final = frozenset({"country", "enclave", "river", "lake"})
@@ -450,13 +495,13 @@ class LabelGroup(MacroElement):
         ]
 
 
-def label_group(
-    frames: Mapping[str, gpd.GeoDataFrame], *, visible: set[str] | frozenset[str], as_of: dt.date
-) -> folium.FeatureGroup:
-    """The labels of the visible layers as one dynamic group (no labels: an empty group)."""
-    shown = {k: v for k, v in frames.items() if k in visible}
-    group = folium.FeatureGroup(name="labels", control=False, show=True)
-    labels = label_candidates(shown, as_of=as_of)
+def label_group(labels: Sequence[Label], *, name: str) -> folium.FeatureGroup:
+    """``labels`` as one dynamic group named ``name`` (no labels: an empty group).
+
+    The page draws one group per labelled layer, so a layer's switch or a date that changes only
+    some names leaves the other layers' labels in place; the engine places all sets together.
+    """
+    group = folium.FeatureGroup(name=name, control=False, show=True)
     if labels:
-        group.add_child(LabelGroup(labels))
+        group.add_child(LabelGroup(by_priority(labels)))
     return group

@@ -12,7 +12,9 @@ of unchanged groups are only scanned by the JavaScript engine, never run.
 
 The scripts are rendered with deterministic element ids, so the same group gives the same script
 and digest on every rerun and in every session; ``cache`` (any mapping, e.g. one shared by all
-sessions) skips rendering a group whose ``fa_cache_key`` attribute was seen before.
+sessions) skips rendering a group whose ``fa_cache_key`` attribute was seen before, and a
+:class:`PendingGroup` (an id, a key and a function that builds the group) is not even built when
+its key was seen before.
 
 State lives on the map object (``map.__faLayers``, mirrored to ``window.__faLayers``):
 ``live[id] = {digest, layer}``, ``builds`` (groups built so far) and ``lastBuilt`` (ids built by
@@ -24,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Hashable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -40,6 +42,7 @@ __all__ = [
     "MAP_VAR",
     "LayerManager",
     "ManagedGroup",
+    "PendingGroup",
     "StaticScripts",
     "group_id",
     "render_group",
@@ -51,14 +54,50 @@ MAP_VAR: Final = "__faMap"
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
 
 
+Asset = tuple[str, str]
+"""A ``(name, url)`` pair of a JavaScript or CSS file an element needs (folium's ``default_js``)."""
+
+
 @dataclass(frozen=True)
 class ManagedGroup:
-    """One group as the browser receives it: id, digest of its script, script, result variable."""
+    """One group as the browser receives it: id, digest of its script, script, result variable,
+    and the JS/CSS files its elements need (loaded with the map frame, see ``asset_holders``)."""
 
     id: str
     digest: str
     script: str
     var: str
+    js: tuple[Asset, ...] = ()
+    css: tuple[Asset, ...] = ()
+
+
+@dataclass(frozen=True)
+class PendingGroup:
+    """A group not built yet: its id, its cache key and how to build it.
+
+    ``key`` must name everything the built group depends on (e.g. data digest, layer, date):
+    :class:`LayerManager` calls ``build`` only when its cache has no group under ``(id, key)``.
+    """
+
+    id: str
+    key: Hashable | None
+    build: Callable[[], folium.FeatureGroup]
+
+    def materialize(self) -> folium.FeatureGroup:
+        """The built group, carrying ``key`` as its ``fa_cache_key``."""
+        group = self.build()
+        if self.key is not None:
+            group.fa_cache_key = self.key  # type: ignore[attr-defined]  # read back by LayerManager
+        return group
+
+
+class _AssetHolder(Element):
+    """Stands in for a cached group's elements when ``layers.assets.localize`` merges assets."""
+
+    def __init__(self, group: ManagedGroup) -> None:
+        super().__init__()
+        self.default_js = list(group.js)
+        self.default_css = list(group.css)
 
 
 def group_id(group: folium.FeatureGroup) -> str:
@@ -94,7 +133,16 @@ def render_group(group: folium.FeatureGroup, *, ident: str) -> ManagedGroup:
     script = "\n".join(child.render() for child in figure.script._children.values())
     script = script.replace(host.get_name(), MAP_VAR)
     digest = hashlib.sha256(script.encode("utf-8")).hexdigest()[:16]
-    return ManagedGroup(id=ident, digest=digest, script=script, var=group.get_name())
+    js: dict[Asset, None] = {}
+    css: dict[Asset, None] = {}
+    for elem in _walk(group):
+        js.update(dict.fromkeys(tuple(pair) for pair in getattr(elem, "default_js", [])))
+        css.update(dict.fromkeys(tuple(pair) for pair in getattr(elem, "default_css", [])))
+        if isinstance(elem, folium.Popup):  # its script calls $(...): the frame keeps jQuery
+            js.update(dict.fromkeys(p for p in folium.Map.default_js if p[0] == "jquery"))
+    return ManagedGroup(
+        id=ident, digest=digest, script=script, var=group.get_name(), js=tuple(js), css=tuple(css)
+    )
 
 
 _TEMPLATE = """
@@ -207,8 +255,8 @@ class StaticScripts:
 class LayerManager(folium.FeatureGroup):
     """The dynamic groups as one element whose browser side rebuilds only what changed.
 
-    ``groups`` are folium FeatureGroups (or ``(id, group)`` pairs) bottom to top; ids default to
-    the layer name and must be unique.  ``cache`` maps a group's ``fa_cache_key`` to its rendered
+    ``groups`` are folium FeatureGroups, ``(id, group)`` pairs or :class:`PendingGroup` s, bottom
+    to top; ids default to the layer name and must be unique.  ``cache`` maps a group's ``fa_cache_key`` to its rendered
     :class:`ManagedGroup`, so a process can skip rendering the same group twice.  With
     ``scripts`` (:class:`StaticScripts`) the group scripts are served as files instead of being
     sent with every rerun; changed groups are then swapped once all their files arrived.  Hand the
@@ -220,7 +268,7 @@ class LayerManager(folium.FeatureGroup):
 
     def __init__(
         self,
-        groups: Iterable[folium.FeatureGroup | tuple[str, folium.FeatureGroup]],
+        groups: Iterable[folium.FeatureGroup | tuple[str, folium.FeatureGroup] | PendingGroup],
         *,
         cache: MutableMapping[Hashable, ManagedGroup] | None = None,
         scripts: StaticScripts | None = None,
@@ -230,14 +278,18 @@ class LayerManager(folium.FeatureGroup):
         entries: list[ManagedGroup] = []
         seen: set[str] = set()
         for item in groups:
-            ident, group = item if isinstance(item, tuple) else (group_id(item), item)
+            if isinstance(item, PendingGroup):
+                ident, key = item.id, item.key
+            else:
+                ident, group = item if isinstance(item, tuple) else (group_id(item), item)
+                key = getattr(group, "fa_cache_key", None)
             if ident in seen:
                 raise ValueError(f"two layer groups share the id {ident!r}; ids must be unique")
             seen.add(ident)
-            key = getattr(group, "fa_cache_key", None)
             cached = cache.get((ident, key)) if cache is not None and key is not None else None
             if cached is None:
-                cached = render_group(group, ident=ident)
+                built = item.materialize() if isinstance(item, PendingGroup) else group
+                cached = render_group(built, ident=ident)
                 if cache is not None and key is not None:
                     cache[(ident, key)] = cached
             entries.append(cached)
@@ -245,6 +297,11 @@ class LayerManager(folium.FeatureGroup):
         self.urls: dict[str, str | None] = {
             e.id: scripts.url_for(e) if scripts is not None else None for e in self.entries
         }
+
+    def asset_holders(self) -> list[Element]:
+        """One element per group that needs JS/CSS files, for ``layers.assets.localize(fmap,
+        also=...)``: the frame loads them (a cached group is never built, so it has no elements)."""
+        return [_AssetHolder(e) for e in self.entries if e.js or e.css]
 
     def digests(self) -> dict[str, str]:
         """Group id -> content digest, in drawing order."""

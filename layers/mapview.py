@@ -8,18 +8,21 @@ FeatureGroups; the frame depends only on the initial view and the page mode.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, Final, cast
 
 import folium
 import geopandas as gpd
+import xyzservices
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
 from layers._draw import ViewOptions
 from layers._html import safe_text
-from layers.labels import LABEL_CSS, LabelEngine, label_group
+from layers.labels import LABEL_CSS, LABELLED, Label, LabelEngine, label_group, layer_labels
+from layers.layer_manager import PendingGroup
 from layers.styles import ATTRIBUTION, DISCLAIMER, STALE_STYLE, LineStyle
 from layers.tools import add_tools
 
@@ -333,9 +336,12 @@ def base_map(
     header.add_child(Element(_CSS), name="fa_css")
     header.add_child(Element(LABEL_CSS), name="fa_label_css")
     for name, url, attr in ONLINE_BASEMAPS:
-        folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, control=True).add_to(
-            fmap
-        )
+        # a provider object, not the URL text: folium would search every xyzservices provider
+        # for a name matching the URL on every rerun (~9 ms a layer)
+        provider = xyzservices.TileProvider(name=name, url=url, attribution=attr)
+        folium.TileLayer(
+            provider, name=name, attr=attr, overlay=True, show=False, control=True
+        ).add_to(fmap)
     if base_element is not None:
         fmap.add_child(base_element)
     elif base_frame is not None and len(base_frame):
@@ -353,6 +359,68 @@ def base_map(
     return fmap
 
 
+def pending_groups(
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    visible: Iterable[str],
+    as_of: dt.date,
+    view: ViewOptions,
+    selected: str | None = None,
+    cache_tag: str | None = None,
+    labels_of: Callable[[str], Sequence[Label]] | None = None,
+) -> list[PendingGroup]:
+    """The dynamic groups, bottom to top, not built yet: one per visible layer on ``as_of``, one
+    label group per visible labelled layer, and the basemap switch.
+
+    With ``cache_tag`` (a digest of the data files) each carries a key naming everything it
+    depends on (a layer: the tag and its registry ``inputs``; labels: the tag and which labels
+    hold on the date), so the page builds and renders a group only for a key it has not seen.
+    ``labels_of`` gives a layer's labels on every date (default: ``layers.labels.layer_labels``
+    on ``frames``; the page passes a cached one).
+    """
+    shown = set(visible)
+    every_label = labels_of or (lambda layer_id: layer_labels(frames, layer_id))
+    out: list[PendingGroup] = []
+    for layer_id in draw_order():  # bottom to top, by the registry's ``z``
+        if layer_id == STATIC_LAYER or layer_id not in shown or layer_id not in frames:
+            continue
+        spec = REGISTRY[layer_id]
+        key: Hashable | None = (
+            (cache_tag, layer_id, spec.view_key(as_of=as_of, view=view)) if cache_tag else None
+        )
+        out.append(
+            PendingGroup(
+                layer_id, key, partial(spec.build, frames[layer_id], as_of=as_of, view=view)
+            )
+        )
+    for layer_id in LABELLED:
+        if layer_id not in shown or layer_id not in frames:
+            continue
+        labels = every_label(layer_id)
+        holding = tuple(i for i, lb in enumerate(labels) if lb.holds_on(as_of))
+        key = (cache_tag, "labels", layer_id, holding) if cache_tag else None
+        out.append(
+            PendingGroup(
+                f"labels-{layer_id}",
+                key,
+                partial(label_group, [labels[i] for i in holding], name=f"labels-{layer_id}"),
+            )
+        )
+    hide_base = STATIC_LAYER not in shown
+    key = (cache_tag, "switch", hide_base, selected) if cache_tag else None
+    out.append(PendingGroup("basemap switch", key, partial(_switch, hide_base, selected)))
+    return out
+
+
+def _switch(hide_base: bool, selected: str | None) -> folium.FeatureGroup:
+    """The group that shows or hides the basemap and opens a permalink's feature."""
+    switch = folium.FeatureGroup(name="basemap switch", control=False)
+    switch.add_child(_BaseToggle(hide=hide_base))
+    if selected:
+        switch.add_child(_SelectFeature(selected))
+    return switch
+
+
 def dynamic_groups(
     frames: Mapping[str, gpd.GeoDataFrame],
     *,
@@ -363,40 +431,15 @@ def dynamic_groups(
     extra: Iterable[folium.FeatureGroup] = (),
     cache_tag: str | None = None,
 ) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per visible layer on ``as_of``, extras (changes, overlays), the switch.
+    """The ``pending_groups`` built, after ``extra`` (changes, overlays: drawn below the layers).
 
-    With ``cache_tag`` (a digest of the data files) each layer group and the switch carry
-    ``fa_cache_key``: everything its rendered script depends on, so the page can reuse the
-    script instead of rendering the same group again.
+    For pages and files that draw every group (the standalone HTML, tests); the live page hands
+    the pending groups to ``ui.map_seam.show_map``, which builds only those it has not seen.
     """
-    shown = set(visible)
-    groups = list(extra)  # halos and overlays first, so the layers draw on top
-    for layer_id in draw_order():  # bottom to top, by the registry's ``z``
-        if layer_id == STATIC_LAYER or layer_id not in shown or layer_id not in frames:
-            continue
-        group = REGISTRY[layer_id].build(frames[layer_id], as_of=as_of, view=view)
-        if cache_tag:
-            group.fa_cache_key = (  # type: ignore[attr-defined]  # a cache tag read back by the page
-                cache_tag,
-                layer_id,
-                as_of.isoformat(),
-                tuple(sorted(view.statuses)),
-                view.window_days,
-                view.show_stale,
-            )
-        groups.append(group)
-    labels = label_group(frames, visible=shown, as_of=as_of)
-    if cache_tag:
-        labels.fa_cache_key = (cache_tag, "labels", as_of.isoformat(), tuple(sorted(shown)))  # type: ignore[attr-defined]  # a cache tag read back by the page
-    groups.append(labels)
-    switch = folium.FeatureGroup(name="basemap switch", control=False)
-    switch.add_child(_BaseToggle(hide=STATIC_LAYER not in shown))
-    if selected:
-        switch.add_child(_SelectFeature(selected))
-    if cache_tag:
-        switch.fa_cache_key = (cache_tag, "switch", STATIC_LAYER in shown, selected)  # type: ignore[attr-defined]  # a cache tag read back by the page
-    groups.append(switch)
-    return groups
+    pending = pending_groups(
+        frames, visible=visible, as_of=as_of, view=view, selected=selected, cache_tag=cache_tag
+    )
+    return [*extra, *(p.materialize() for p in pending)]
 
 
 EMBED_PAGE_CSS: Final = """

@@ -1,12 +1,15 @@
 """Every ``st.cache_*`` wrapper of the page, each keyed by the content digest of what it reads.
 
-An edited data file has a new digest, so it is re-read and re-drawn; nothing else is.
+An edited data file has a new digest, so it is re-read and re-drawn; nothing else is. Frames and
+labels are kept with ``st.cache_resource``: one shared object per data version, never copied on
+a rerun, so nothing on the page may modify them (every layer function returns new frames).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -15,13 +18,15 @@ import streamlit as st
 
 from geo import catalog
 from geo.catalog import concat_frames, content_hash, load_frame
+from geo.freshness import freshness
 from geo.overlay import read_overlay
 from geo.progress import segments_from_frame
 from geo.simplify import display_frame
 from geo.validate import validate_milestones
 from layers import REGISTRY, STATIC_LAYER, display_zoom, load_frames
 from layers.base import publish
-from layers.progress_chart import progress_chart
+from layers.labels import Label, layer_labels
+from layers.progress_chart import progress_chart, stale_line
 from layers.tools import publish_search_index
 from layers.tools import search_index as build_search_index
 
@@ -45,7 +50,7 @@ def _milestones_file() -> Path:
     return _data_dir() / "milestones.json"
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _load(path: str, digest: str) -> tuple[gpd.GeoDataFrame, list[str]]:
     frame, report = load_frame(Path(path))
     return frame, report.lines()
@@ -56,7 +61,7 @@ def frame(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     return _load(str(path), content_hash(path))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _display(path: str, digest: str) -> gpd.GeoDataFrame:
     return display_frame(_load(path, digest)[0], zoom=display_zoom(path))
 
@@ -66,19 +71,56 @@ def display(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     return _display(str(path), content_hash(path)), []
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _frames(data_dir: str, tag: str) -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
+    return load_frames(Path(data_dir), loader=frame)
+
+
 def frames() -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
-    """Every layer at full resolution, plus one sentence per data problem."""
-    return load_frames(_data_dir(), loader=frame)
+    """Every layer at full resolution, plus one sentence per data problem (shared: read only)."""
+    return _frames(str(_data_dir()), data_tag())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _map_frames(data_dir: str, tag: str) -> dict[str, gpd.GeoDataFrame]:
+    return load_frames(Path(data_dir), loader=display)[0]
 
 
 def map_frames() -> dict[str, gpd.GeoDataFrame]:
-    """Every layer simplified for drawing."""
-    return load_frames(_data_dir(), loader=display)[0]
+    """Every layer simplified for drawing (shared: read only)."""
+    return _map_frames(str(_data_dir()), data_tag())
 
 
 def data_tag() -> str:
-    """A digest of every data file: part of each rendered layer script's cache key."""
-    return "-".join(content_hash(p)[:12] for p in sorted(_data_dir().rglob("*.geojson")))
+    """A digest of every layer's data files: part of each rendered layer script's cache key."""
+    names = sorted({name for spec in REGISTRY.values() for name in spec.files})
+    return "-".join(content_hash(_data_dir() / name)[:12] for name in names)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _layer_labels(
+    data_dir: str, tag: str, layer_id: str, _frames: dict[str, gpd.GeoDataFrame]
+) -> tuple[Label, ...]:
+    return layer_labels(_frames, layer_id)
+
+
+def labels_of(map_frames: dict[str, gpd.GeoDataFrame]) -> Callable[[str], tuple[Label, ...]]:
+    """A layer's labels on every date (``layers.labels.layer_labels``), made once per data version
+    from ``map_frames`` (this data version's ``map_frames()``)."""
+    data_dir, tag = str(_data_dir()), data_tag()
+    return lambda layer_id: _layer_labels(data_dir, tag, layer_id, map_frames)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _stale_line(data_dir: str, tag: str, day: str) -> str | None:
+    every = _frames(data_dir, tag)[0]
+    return stale_line(freshness(every, as_of=dt.date.fromisoformat(day)))
+
+
+def stale_line_on(day: dt.date) -> str | None:
+    """How many lasting features on ``day`` went unconfirmed for a year (None: none), computed
+    once per data version and day."""
+    return _stale_line(str(_data_dir()), data_tag(), day.isoformat())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -28,7 +28,7 @@ import folium
 import streamlit_folium
 
 from layers.assets import localize
-from layers.layer_manager import LayerManager, ManagedGroup, StaticScripts
+from layers.layer_manager import LayerManager, ManagedGroup, PendingGroup, StaticScripts
 from ui.cache import GENERATED_DIR, GENERATED_URL
 
 SUPPORTED_VERSIONS: Final = ("0.27",)
@@ -100,8 +100,9 @@ SCRIPTS: Final = ScriptCache()
 SCRIPT_FILES: Final = StaticScripts(GENERATED_DIR / "layers", url_prefix=f"{GENERATED_URL}/layers")
 """Where group scripts are published for the browser to fetch (and cache) once per digest."""
 
-Group = folium.FeatureGroup | tuple[str, folium.FeatureGroup]
-"""A dynamic group, or ``(id, group)`` when its layer name is not a unique id (an overlay)."""
+Group = folium.FeatureGroup | tuple[str, folium.FeatureGroup] | PendingGroup
+"""A dynamic group, ``(id, group)`` when its layer name is not a unique id (an overlay), or a
+group built only when its key is not in the cache (``layers.mapview.pending_groups``)."""
 
 
 def layer_manager(
@@ -132,11 +133,11 @@ def show_map(
     The groups' assets are merged into the map frame first (``layers.assets.localize``): only the
     frame's asset lists reach the browser.
     """
-    items = list(groups)
-    localize(fmap, also=[g[1] if isinstance(g, tuple) else g for g in items])
+    manager = layer_manager(groups)
+    localize(fmap, also=manager.asset_holders())
     returned: dict[str, Any] | None = streamlit_folium.st_folium(
         fmap,
-        feature_group_to_add=[layer_manager(items)],
+        feature_group_to_add=[manager],
         key=key,
         height=height,
         use_container_width=True,

@@ -9,9 +9,8 @@ from typing import Any, Final
 import geopandas as gpd
 import streamlit as st
 
-from geo.freshness import freshness
 from geo.progress import segments_from_frame, stats
-from layers.progress_chart import headline, stale_line
+from layers.progress_chart import headline
 from ui import cache
 
 FOCUS_BORDER: Final = "KGZ-TJK"
@@ -32,8 +31,8 @@ def progress_chart_panel(*, today: dt.date) -> None:
         st.vega_lite_chart(cache.progress_spec(border=FOCUS_BORDER, today=today), width="stretch")
 
 
-def freshness_line(frames: Mapping[str, gpd.GeoDataFrame], *, day: dt.date) -> None:
+def freshness_line(*, day: dt.date) -> None:
     """How many lasting features on ``day`` have no source in the year before it (drawn faded)."""
-    line = stale_line(freshness(frames, as_of=day))
+    line = cache.stale_line_on(day)
     if line:
         st.caption(line)

@@ -15,8 +15,11 @@ from playwright.sync_api import Frame, Page
 from tests.browser.conftest import MAP_IFRAME, GuardedPage, wait_for_app
 
 LAYERS = "base,borders,enclaves,deployments,exercises,events,crossings,places"
-TOGGLED = "Crossings"
-"""The group id (the layer's label) and the sidebar checkbox of the toggled layer."""
+TOGGLED = "crossings"
+"""The group id (the layer id) of the toggled layer; its labels are the group ``labels-<id>``."""
+CHECKBOX = "Crossings"
+"""The toggled layer's sidebar checkbox."""
+REBUILT = {TOGGLED, f"labels-{TOGGLED}"}
 
 _SNAPSHOT = """() => {
   const lm = window.__faLayers;
@@ -65,29 +68,27 @@ def test_a_layer_toggle_rebuilds_only_that_group(
     assert before["crossings"] > 0
     frame.evaluate(_MARK)
 
-    page.get_by_text(TOGGLED, exact=True).click()  # off: only the crossings go
+    assert set(before["stamps"]) >= REBUILT and "labels-places" in before["stamps"]
+    page.get_by_text(CHECKBOX, exact=True).click()  # off: only the crossings and their names go
     frame.wait_for_selector("path.fa-layer-crossings", state="detached", timeout=30_000)
     settle(page)
     off: dict[str, Any] = frame.evaluate(_SNAPSHOT)
     assert off["marker"] == "kept", "the map frame was reloaded"
     assert off["view"] == before["view"]
-    # the labels group follows the visible layers (a crossing has a label), so it is rebuilt too;
-    # every other data group must survive
-    others = {k: v for k, v in before["stamps"].items() if k not in (TOGGLED, "labels")}
-    assert {k: v for k, v in off["stamps"].items() if k != "labels"} == others, (
-        "another group was rebuilt"
-    )
+    # every other group, the other layers' labels included, must survive
+    others = {k: v for k, v in before["stamps"].items() if k not in REBUILT}
+    assert off["stamps"] == others, "another group was rebuilt"
     assert off["unmarked"] == 0, "another group's paths were redrawn"
-    assert set(off["lastBuilt"]) <= {"labels"}
+    assert off["lastBuilt"] == []
 
-    page.get_by_text(TOGGLED, exact=True).click()  # on again: only the crossings are built
+    page.get_by_text(CHECKBOX, exact=True).click()  # on again: only the crossings are built
     frame.wait_for_selector("path.fa-layer-crossings", state="attached", timeout=30_000)
     settle(page)
     on: dict[str, Any] = frame.evaluate(_SNAPSHOT)
     assert on["marker"] == "kept", "the map frame was reloaded"
     assert on["view"] == before["view"]
-    assert set(on["lastBuilt"]) - {"labels"} == {TOGGLED}
-    assert {k: v for k, v in on["stamps"].items() if k not in (TOGGLED, "labels")} == others
+    assert set(on["lastBuilt"]) == REBUILT
+    assert {k: v for k, v in on["stamps"].items() if k not in REBUILT} == others
     assert on["stamps"][TOGGLED] != before["stamps"][TOGGLED]
     assert on["unmarked"] == 0 and on["crossings"] == before["crossings"]
     assert not guarded_page.errors and not guarded_page.external

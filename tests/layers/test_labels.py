@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from layers import load_frames
-from layers.labels import LabelGroup, label_candidates
+from layers.labels import LabelGroup, label_candidates, layer_labels
 
 AS_OF = dt.date(2022, 9, 20)
 
@@ -37,18 +37,53 @@ def test_settlement_names_thin_out_by_zoom(frames):
     assert at[5] <= at[7] <= at[9] <= at[11]
 
 
+def _first_of_each_group(labels):
+    """What a placer shows with room for all: by priority, one label per non-empty group."""
+    done, out = set(), []
+    for lb in labels:
+        if lb.group and lb.group in done:
+            continue
+        done.add(lb.group) if lb.group else None
+        out.append(lb)
+    return out
+
+
 def test_curated_places_win_over_geonames_for_the_same_place(frames):
     shown = {"settlements": frames["settlements"], "places": frames["places"]}
     labels = label_candidates(shown, as_of=AS_OF)
     dushanbe = [lb for lb in labels if lb.text == "Dushanbe"]
-    assert len(dushanbe) == 1  # the curated place; the GeoNames duplicate is left out
+    assert len(dushanbe) == 2 and dushanbe[0].group == dushanbe[1].group != ""
+    assert [lb.kind for lb in _first_of_each_group(labels) if lb.text == "Dushanbe"] == ["capital"]
+    curated = label_candidates({"places": frames["places"]}, as_of=AS_OF)
+    winners = _first_of_each_group(labels)
+    shared = {lb.group for lb in labels if lb not in curated} & {lb.group for lb in curated}
+    assert len(shared) >= 10  # many GeoNames settlements are also curated places
+    assert all(lb in curated for lb in winners if lb.group in shared)
     # Qal'ai Khumb (curated) replaces GeoNames "Qalaikhumb" (shared spelling "Kalai Khumb")
-    texts = {lb.text for lb in labels}
+    texts = {lb.text for lb in winners}
     assert "Qal'ai Khumb" in texts and "Qalaikhumb" not in texts
     alone = {
         lb.text for lb in label_candidates({"settlements": frames["settlements"]}, as_of=AS_OF)
     }
-    assert "Qalaikhumb" in alone
+    assert "Qalaikhumb" in alone  # without the places layer the GeoNames name shows
+
+
+def test_a_layers_labels_do_not_depend_on_other_layers_being_drawn(frames):
+    """The page draws one label group per layer: a settlement's label is the same whether or not
+    the places layer is drawn, so toggling places never rebuilds the settlement labels."""
+    every = layer_labels(frames, "settlements")
+    assert every == layer_labels(dict(frames), "settlements")
+    assert len(every) == len(frames["settlements"])
+
+
+def test_labels_carry_their_features_validity(frames):
+    labels = layer_labels(frames, "crossings")
+    starts = {lb: lb.valid_from for lb in labels if lb.valid_from is not None}
+    assert starts, "no crossing has a start date: pick a layer that has one"
+    first = min(starts, key=starts.__getitem__)
+    before = starts[first] - dt.timedelta(days=1)
+    assert first.holds_on(starts[first]) and not first.holds_on(before)
+    assert first not in label_candidates({"crossings": frames["crossings"]}, as_of=before)
 
 
 def test_rivers_are_labelled_only_when_named(frames):

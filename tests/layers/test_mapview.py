@@ -20,6 +20,7 @@ import pytest
 from geo.catalog import concat_frames, load_frame
 from geo.schema import STATUSES
 from layers import DYNAMIC_LAYERS, REGISTRY, ViewOptions
+from layers.labels import LABELLED
 from layers.mapview import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
@@ -105,8 +106,9 @@ def _group_names(groups: list[folium.FeatureGroup]) -> list[str]:
 
 def test_one_group_per_visible_layer_plus_labels_and_the_switch(frames: dict[str, Any]) -> None:
     groups = dynamic_groups(frames, visible=DYNAMIC_LAYERS, as_of=AS_OF, view=ViewOptions())
-    assert len(groups) == len(DYNAMIC_LAYERS) + 2
-    assert _group_names(groups)[-2:] == ["labels", "basemap switch"]
+    labelled = [f"labels-{i}" for i in LABELLED if i in DYNAMIC_LAYERS]
+    assert len(groups) == len(DYNAMIC_LAYERS) + len(labelled) + 1
+    assert _group_names(groups)[-len(labelled) - 1 :] == [*labelled, "basemap switch"]
 
 
 def test_hidden_layers_are_not_built(frames: dict[str, Any]) -> None:

@@ -31,10 +31,12 @@ from layers import (
     draw_order,
     episodic_layers,
     legend_rows,
+    load_frames,
     searchable_layers,
 )
 from layers._draw import geojson_group, to_features
 from layers.export import SheetRequest, briefing_sheet
+from layers.layer_manager import render_group
 from layers.mapview import base_map, dynamic_groups, legend_html
 from layers.styles import CROSSING_STYLE, LAYER_STYLE, STATUS_STYLE, LineStyle
 from layers.tools import search_index
@@ -236,3 +238,42 @@ def test_registry_and_styles_name_the_same_layers() -> None:
         assert (
             in_layer_style or by_status or any(k.startswith(f"{layer_id}-") for k in LAYER_STYLE)
         ), f"layer {layer_id!r} has no LAYER_STYLE row and no status table"
+
+
+OTHER_INPUTS: dict[str, dict[str, Any]] = {
+    "date": {"as_of": dt.date(2025, 6, 1)},
+    "statuses": {"view": ViewOptions(statuses=frozenset({"delimited"}))},
+    "window": {"view": ViewOptions(window_days=400)},
+    "stale": {"view": ViewOptions(show_stale=False)},
+}
+"""One changed value per view input (``LayerSpec.inputs``), each changing the drawing of some layer."""
+
+
+def _script(layer_id: str, frames: Mapping[str, gpd.GeoDataFrame], **change: Any) -> str:
+    spec = REGISTRY[layer_id]
+    options = {"as_of": DAY, "view": ViewOptions(), **change}
+    return render_group(spec.build(frames[layer_id], **options), ident=layer_id).script
+
+
+@pytest.mark.parametrize("layer_id", [i for i in REGISTRY if i != "base"])
+def test_a_layers_group_depends_on_no_view_input_it_does_not_declare(layer_id: str) -> None:
+    """The page reuses a rendered group while its declared ``inputs`` keep their values, so an
+    undeclared input that changed the drawing would leave a stale group on the map."""
+    frames = load_frames()[0]
+    spec = REGISTRY[layer_id]
+    before = _script(layer_id, frames)
+    for name, change in OTHER_INPUTS.items():
+        key_changes = spec.view_key(as_of=DAY, view=ViewOptions()) != spec.view_key(
+            **{"as_of": DAY, "view": ViewOptions(), **change}
+        )
+        assert key_changes == (name in spec.inputs)
+        if name not in spec.inputs:
+            assert _script(layer_id, frames, **change) == before, f"{layer_id} depends on {name}"
+
+
+def test_every_view_input_changes_some_layers_drawing() -> None:
+    """The four inputs are real: each changes at least one layer that declares it."""
+    frames = load_frames()[0]
+    for name, change in OTHER_INPUTS.items():
+        users = [i for i, spec in REGISTRY.items() if name in spec.inputs and i != "base"]
+        assert any(_script(i, frames, **change) != _script(i, frames) for i in users), name

@@ -13,8 +13,8 @@ import streamlit_folium
 
 from geo.catalog import DATA_DIR
 from layers import ViewOptions, load_frames
-from layers.layer_manager import LayerManager, StaticScripts, render_group
-from layers.mapview import dynamic_groups
+from layers.layer_manager import LayerManager, PendingGroup, StaticScripts, render_group
+from layers.mapview import dynamic_groups, pending_groups
 from ui.map_seam import (
     INSTALLED_VERSION,
     ScriptCache,
@@ -53,7 +53,8 @@ def overlay(name: str) -> folium.FeatureGroup:
 def test_a_cached_group_equals_a_freshly_rendered_one(frames) -> None:
     cache = ScriptCache()
     first = layer_manager(groups(frames), cache=cache, scripts=None).entries
-    assert len(cache) == len(first) == 5  # three layers, the labels and the basemap switch
+    # three layers, the labels of two (countries of base, enclave names) and the basemap switch
+    assert len(cache) == len(first) == 6
     cached = layer_manager(groups(frames), cache=cache, scripts=None).entries
     fresh = LayerManager(groups(frames)).entries
     assert cached == fresh == first
@@ -83,7 +84,7 @@ def test_groups_without_a_cache_key_are_rendered_every_time_under_their_own_id(f
     )
     assert list(manager.digests())[:2] == ["overlay", "Enclaves"]  # a user's name never collides
     assert "circle_marker" in manager.entries[0].script
-    assert len(cache) == 5  # the overlay is not kept
+    assert len(cache) == 6  # the overlay is not kept
 
 
 def test_streamlit_folium_emits_the_manager_with_every_group(frames) -> None:
@@ -130,3 +131,42 @@ def test_the_installed_streamlit_folium_is_supported() -> None:
 def test_an_unsupported_streamlit_folium_fails_loudly(version: str) -> None:
     with pytest.raises(UnsupportedComponentError, match=f"streamlit-folium {version} is installed"):
         check_version(version)
+
+
+def test_the_page_builds_a_group_only_for_a_key_it_has_not_seen(frames) -> None:
+    """``pending_groups`` (the page's path) renders what ``dynamic_groups`` renders, and a second
+    run with the same view builds nothing: every group comes from the cache."""
+    cache = ScriptCache()
+    built: list[str] = []
+
+    def plain(day: dt.date = DAY) -> list[PendingGroup]:
+        return pending_groups(
+            frames,
+            visible=("borders", "enclaves", "events", "base"),
+            as_of=day,
+            view=ViewOptions(),
+            selected="enclave-vorukh",
+            cache_tag="tag",
+        )
+
+    def counted(p: PendingGroup) -> PendingGroup:
+        def build() -> folium.FeatureGroup:
+            built.append(p.id)
+            return p.build()
+
+        return PendingGroup(p.id, p.key, build)
+
+    def pending(day: dt.date = DAY) -> list[PendingGroup]:
+        return [counted(p) for p in plain(day)]
+
+    first = layer_manager(pending(), cache=cache, scripts=None).entries
+    built_alike = [
+        render_group(g, ident=p.id) for p, g in zip(plain(), groups(frames), strict=True)
+    ]
+    assert list(first) == built_alike
+    assert len(built) == len(first)
+    built.clear()
+    assert layer_manager(pending(), cache=cache, scripts=None).entries == first
+    assert built == []
+    layer_manager(pending(dt.date(2025, 6, 1)), cache=cache, scripts=None)
+    assert "borders" in built and "labels-base" not in built  # countries hold on both dates
