@@ -8,7 +8,9 @@ available through the package registries, pinned and checked so a rebuild is byt
   Cyrillic and Arabic script (English, Russian, Tajik, Kyrgyz, Uzbek, Dari spellings) for search;
 * rivers and lakes: GSHHG/WDBII from the Debian packages ``gmt`` and ``gmt-gshhg-high``
   (``gmt coast -M``), merged, simplified and named only from ``data/context/river_names.json``:
-  a line is named when it runs along a sourced border segment or is nearest a sourced anchor.
+  a line is named when it runs along a sourced border segment or is nearest a sourced anchor, a
+  lake when it contains or is nearest a sourced anchor. An anchor is a curated place
+  (``places.geojson``) or a GeoNames settlement of this build (``settlement-<geonameid>``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import subprocess
 import tarfile
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -30,7 +32,7 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Polygon, box, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import linemerge, polygonize, unary_union
+from shapely.ops import linemerge, nearest_points, polygonize, unary_union
 
 from geo.build.output import dump_feature_collection
 from geo.catalog import DATA_DIR
@@ -124,6 +126,7 @@ class ContextBuildReport:
     rivers: int
     named_rivers: int
     lakes: int
+    named_lakes: int
 
 
 # ---------------------------------------------------------------------------------- settlements
@@ -323,16 +326,45 @@ def _near(geom: BaseGeometry, km: float) -> BaseGeometry:
     return geom.buffer(km / 88.0)
 
 
+def _gap_km(geom: BaseGeometry, anchor: BaseGeometry) -> float:
+    """Geodesic distance in km between the nearest points of ``geom`` and ``anchor`` (0 inside)."""
+    a, b = nearest_points(geom, anchor)
+    return float(GEOD.inv(a.x, a.y, b.x, b.y)[2]) / 1000
+
+
+def anchor_points(data_dir: Path, settlements: Iterable[dict[str, Any]]) -> dict[str, BaseGeometry]:
+    """Every id an anchor rule may name: curated places, then this build's GeoNames settlements."""
+    points = _features_by_id(data_dir / "places.geojson")
+    for feature in settlements:
+        points[feature["properties"]["id"]] = shape(feature["geometry"])
+    return points
+
+
+def _anchor(rule: dict[str, Any], anchors: Mapping[str, BaseGeometry]) -> BaseGeometry:
+    if rule["anchor"] not in anchors:
+        raise ContextBuildError(
+            f"unknown anchor {rule['anchor']} (rule {rule['name']}): it is neither a "
+            "places.geojson id nor a GeoNames settlement id (settlement-<geonameid>)",
+            file="river_names.json",
+        )
+    return anchors[rule["anchor"]]
+
+
 def name_rivers(
-    lines: list[tuple[int, LineString]], *, table: dict[str, Any], data_dir: Path
+    lines: list[tuple[int, LineString]],
+    *,
+    table: dict[str, Any],
+    data_dir: Path,
+    anchors: Mapping[str, BaseGeometry],
 ) -> list[tuple[int, LineString, dict[str, Any] | None]]:
     """Cut and name the lines by the label table; a line no rule names stays unnamed (no guess).
 
     Border rules cut a line where it runs along the named border segments (pieces of at least
-    ``MIN_ALONG_KM`` inside the zone), anchor rules name the whole line nearest the anchor.
+    ``MIN_ALONG_KM`` inside the zone); then each anchor rule names the whole line, among those no
+    rule has named yet, nearest its anchor (a place or settlement id in ``anchors``), if that line
+    is at most ``within_km`` (geodesic) away.
     """
     borders = _features_by_id(data_dir / "borders.geojson")
-    places = _features_by_id(data_dir / "places.geojson")
     named: list[tuple[int, LineString, dict[str, Any] | None]] = [
         (lv, ln, None) for lv, ln in lines
     ]
@@ -352,15 +384,29 @@ def name_rivers(
             out += [(level, p, None) for p in _parts(line.difference(along.buffer(1e-7)))]
         named = out
     for rule in table["anchors"]:
-        if rule["anchor"] not in places:
-            raise ContextBuildError(
-                f"unknown anchor place {rule['anchor']}", file="river_names.json"
-            )
-        anchor = places[rule["anchor"]]
+        anchor = _anchor(rule, anchors)
         free = [i for i, (_lv, _ln, got) in enumerate(named) if got is None]
-        best = min(free, key=lambda i: named[i][1].distance(anchor), default=None)
-        if best is not None and named[best][1].distance(anchor) <= rule["within_km"] / 88.0:
+        best = min(free, key=lambda i: _gap_km(named[i][1], anchor), default=None)
+        if best is not None and _gap_km(named[best][1], anchor) <= rule["within_km"]:
             named[best] = (named[best][0], named[best][1], rule)
+    return named
+
+
+def name_lakes(
+    lakes: list[Polygon], *, table: dict[str, Any], anchors: Mapping[str, BaseGeometry]
+) -> list[tuple[Polygon, dict[str, Any] | None]]:
+    """Name the lakes by the table's ``lake_anchors``; a lake no rule names stays unnamed.
+
+    Each rule names the lake, among those not named yet, that contains its anchor or else lies
+    nearest it, if that lake is at most ``within_km`` (geodesic) away.
+    """
+    named: list[tuple[Polygon, dict[str, Any] | None]] = [(lake, None) for lake in lakes]
+    for rule in table.get("lake_anchors", []):
+        anchor = _anchor(rule, anchors)
+        free = [i for i, (_lake, got) in enumerate(named) if got is None]
+        best = min(free, key=lambda i: _gap_km(named[i][0], anchor), default=None)
+        if best is not None and _gap_km(named[best][0], anchor) <= rule["within_km"]:
+            named[best] = (named[best][0], rule)
     return named
 
 
@@ -384,7 +430,8 @@ def _coords(line: LineString) -> list[list[float]]:
 
 
 def water_features(
-    lines: list[tuple[int, LineString, dict[str, Any] | None]], lakes: list[Polygon]
+    lines: list[tuple[int, LineString, dict[str, Any] | None]],
+    lakes: list[tuple[Polygon, dict[str, Any] | None]],
 ) -> list[dict[str, Any]]:
     """River and lake features; ids from the geometry so a rebuild keeps them stable."""
     frame = box(*CONTEXT_BBOX)
@@ -406,10 +453,10 @@ def water_features(
                     {"level": level, "class": RIVER_LEVELS.get(level, "minor")},
                 )
             )
-    for lake in lakes:
+    for lake, rule in lakes:
         ring = _coords(shapely.orient_polygons(lake, exterior_cw=False).exterior)
         if len(ring) >= 4:
-            features.append(_water("lake", [ring], "Polygon", None, {"level": 2, "class": "lake"}))
+            features.append(_water("lake", [ring], "Polygon", rule, {"level": 2, "class": "lake"}))
     features.sort(key=lambda f: f["properties"]["id"])
     return features
 
@@ -456,21 +503,32 @@ def build_context(
     rows = read_geonames(verify_package(package_tgz))
     settlements = settlement_features(rows)
     table = json.loads((data_dir / "context" / "river_names.json").read_text(encoding="utf-8"))
-    lines = river_lines()
-    waters = water_features(name_rivers(lines, table=table, data_dir=data_dir), lake_polygons())
+    anchors = anchor_points(data_dir, settlements)
+    lines = name_rivers(river_lines(), table=table, data_dir=data_dir, anchors=anchors)
+    lakes = name_lakes(lake_polygons(), table=table, anchors=anchors)
+    waters = water_features(lines, lakes)
     written = {
         "settlements.geojson": dump_feature_collection(settlements),
         "waters.geojson": dump_feature_collection(waters),
     }
     rivers = [f for f in waters if f["properties"]["kind"] == "river"]
-    named = sorted({f["properties"]["name"] for f in rivers if f["properties"]["named"]})
+    named = sorted({f["properties"]["name"] for f in waters if f["properties"]["named"]})
     counts = {
         "settlements": len(settlements),
         "rivers": len(rivers),
         "named_rivers": sum(1 for f in rivers if f["properties"]["named"]),
         "lakes": len(waters) - len(rivers),
+        "named_lakes": sum(
+            1 for f in waters if f["properties"]["kind"] == "lake" and f["properties"]["named"]
+        ),
     }
-    written["PROVENANCE.md"] = _provenance(settlements, counts, named, table, written).encode()
+    used = [r for _lv, _ln, r in lines if r is not None] + [r for _lk, r in lakes if r is not None]
+    unmatched = [
+        r for r in table["anchors"] + table.get("lake_anchors", []) if all(r is not u for u in used)
+    ]
+    written["PROVENANCE.md"] = _provenance(
+        settlements, counts, named, unmatched, table, written
+    ).encode()
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {}
     for name, data in written.items():
@@ -496,6 +554,7 @@ def _provenance(
     settlements: list[dict[str, Any]],
     counts: dict[str, int],
     named: list[str],
+    unmatched: list[dict[str, Any]],
     table: dict[str, Any],
     written: dict[str, bytes],
 ) -> str:
@@ -504,6 +563,9 @@ def _provenance(
     for f in settlements:
         by_rank[f["properties"]["rank"]] = by_rank.get(f["properties"]["rank"], 0) + 1
     ranks = ", ".join(f"{k} {v}" for k, v in sorted(by_rank.items()))
+    missed = "; ".join(
+        f"{r['name']} (anchor {r['anchor']}, within {r['within_km']:g} km)" for r in unmatched
+    )
     sizes = "\n".join(
         f"| {name} | {len(data):,} | `{hashlib.sha256(data).hexdigest()[:16]}…` |"
         for name, data in sorted(written.items())
@@ -529,7 +591,7 @@ from the same package versions is byte-identical (`tests/geo/build/test_context.
 - Limit: villages under 1,000 people are not in `cities1000`; the curated `places.geojson` adds the
   ones the atlas names and wins over GeoNames for the same place.
 
-## Rivers and lakes (`waters.geojson`: {counts["rivers"]} river lines, {counts["named_rivers"]} named; {counts["lakes"]} lakes)
+## Rivers and lakes (`waters.geojson`: {counts["rivers"]} river lines, {counts["named_rivers"]} named; {counts["lakes"]} lakes, {counts["named_lakes"]} named)
 
 - Source: GSHHG 2.3.7 with WDBII rivers, Debian packages `gmt` and `gmt-gshhg-high`
   ({_gmt_version()} on the building machine). Licence: LGPL. Credit: "Rivers © GSHHG (LGPL)".
@@ -539,8 +601,12 @@ from the same package versions is byte-identical (`tests/geo/build/test_context.
   those of {MIN_LAKE_KM2:g} km² or more kept.
 - Names: only from `river_names.json` — the stretch of a line that runs at least
   {MIN_ALONG_KM:g} km within ~2.5 km of sourced border segments that follow the river (the Tajik
-  MFA's river border) takes that river's name; the whole line nearest a sourced anchor place that a
-  source puts on a river (within 3 km) takes that river's name. Named: {", ".join(named) or "none"}.
+  MFA's river border) takes that river's name; the whole line nearest an anchor (a curated place
+  or a GeoNames settlement) that a source puts on a river takes that river's name, if it lies
+  within the rule's `within_km` (3 km unless the rule says why more); the lake that contains or
+  lies nearest an anchor that a source puts on it takes its name, likewise. Each rule's `why` and
+  sources are in the named feature's `notes` and `sources`. Named: {", ".join(named) or "none"}.
+  Anchor rules that name nothing in this GSHHG build: {missed or "none"}.
   {table.get("not_named", "")}
 
 ## Files
