@@ -32,13 +32,14 @@ TODAY = dt.date.today()
 initial = state.initial_state(today=TODAY)
 embed = initial.embed
 
-# --- controls -------------------------------------------------------------------------------
-view = initial if embed else controls.sidebar(initial, today=TODAY)
+# --- controls: their view is read first, they are drawn after the map (the map goes out first)
+view = initial if embed else controls.current_view(initial)
+controls_box = None if embed else st.sidebar.container()  # keeps them atop the sidebar
 show_notices(state.notices())
 options = ViewOptions(
     statuses=frozenset(view.statuses),
     window_days=view.window_days,
-    show_stale=embed or controls.stale_switch(),
+    show_stale=embed or controls.show_stale(),
 )
 
 # --- data -----------------------------------------------------------------------------------
@@ -87,6 +88,8 @@ returned = show_map(
 )
 state.remember_map_report(returned)
 query = state.sync_url(view)
+if controls_box is not None:
+    controls.sidebar(controls_box, today=TODAY)
 
 # --- panels ---------------------------------------------------------------------------------
 if not embed:

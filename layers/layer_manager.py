@@ -18,7 +18,8 @@ its key was seen before.
 
 State lives on the map object (``map.__faLayers``, mirrored to ``window.__faLayers``):
 ``live[id] = {digest, layer}``, ``builds`` (groups built so far) and ``lastBuilt`` (ids built by
-the last update), which the browser tests read.  No Streamlit import here.
+the last update, which may arrive in several steps as fetched scripts come in), which the browser
+tests read.  No Streamlit import here.
 """
 
 from __future__ import annotations
@@ -173,11 +174,17 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
 {%- endfor %}
   ];
   function stale(w) { var cur = lm.live[w.id]; return !(cur && cur.digest === w.digest); }
+  function loaded(w) { return !!(w.build || lm.defs[w.digest]); }
+  lm.lastBuilt = [];
+  // builds every changed group whose script is here (the others keep their old layer until
+  // theirs arrives), removes groups no longer wanted and restores the stacking order; called
+  // at once and again as each fetched script arrives, so the first groups draw without
+  // waiting for the slowest file
   function apply() {
     var keep = {}, built = [], first = -1;
     want.forEach(function (w, i) {
       keep[w.id] = true;
-      if (!stale(w)) { return; }
+      if (!stale(w) || !loaded(w)) { return; }
       var cur = lm.live[w.id];
       if (cur) { map.removeLayer(cur.layer); }
       lm.live[w.id] = {digest: w.digest, layer: (w.build || lm.defs[w.digest])(map)};
@@ -189,25 +196,25 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     });
     if (first >= 0 && first < want.length - 1) {
       for (var i = first + 1; i < want.length; i++) {
-        var layer = lm.live[want[i].id].layer;
-        if (map.hasLayer(layer) && layer.bringToFront) { layer.bringToFront(); }
+        var next = lm.live[want[i].id];
+        if (next && map.hasLayer(next.layer) && next.layer.bringToFront) { next.layer.bringToFront(); }
       }
     }
     Object.keys(lm.live).forEach(function (id) { adopt(lm.live[id].layer); });
     lm.anchor = anchor;
     lm.builds += built.length;
-    lm.lastBuilt = built;
+    lm.lastBuilt = lm.lastBuilt.concat(built);
   }
-  var loads = want.filter(function (w) { return stale(w) && !w.build && !lm.defs[w.digest]; })
-    .map(function (w) {
-      return fetch(w.url).then(function (r) {
-        if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
-        return r.text();
-      }).then(function (text) { (0, eval)(text); });
-    });
-  if (!loads.length) { apply(); return; }
-  Promise.all(loads).then(function () { if (gen === lm.gen) { apply(); } })
-    .catch(function (err) { console.error("layer manager: " + err); });
+  want.filter(function (w) { return stale(w) && !loaded(w); }).forEach(function (w) {
+    fetch(w.url).then(function (r) {
+      if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
+      return r.text();
+    }).then(function (text) {
+      (0, eval)(text);
+      if (gen === lm.gen) { apply(); }
+    }).catch(function (err) { console.error("layer manager: " + err); });
+  });
+  apply();
 })({{ this._parent.get_name() }}, {{ this.get_name() }});
 {% endmacro %}
 """
@@ -259,7 +266,7 @@ class LayerManager(folium.FeatureGroup):
     to top; ids default to the layer name and must be unique.  ``cache`` maps a group's ``fa_cache_key`` to its rendered
     :class:`ManagedGroup`, so a process can skip rendering the same group twice.  With
     ``scripts`` (:class:`StaticScripts`) the group scripts are served as files instead of being
-    sent with every rerun; changed groups are then swapped once all their files arrived.  Hand the
+    sent with every rerun; each changed group is swapped as soon as its file arrived.  Hand the
     manager to ``st_folium(feature_group_to_add=[manager])``; call
     ``layers.assets.localize(fmap, also=groups)`` with the original groups for their assets.
     """

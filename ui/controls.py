@@ -1,4 +1,11 @@
-"""The sidebar controls: date (slider, exact date, key dates), compare date, layers, statuses."""
+"""The sidebar controls: date (slider, exact date, key dates), compare date, layers, statuses.
+
+Every control keeps its value in ``st.session_state`` under its ``fa_*`` key (set from the URL
+when a session starts, see ``ui.state.initial_state``; callbacks run before the script), so
+``current_view`` knows the view before the controls are drawn: the page sends the map to the
+browser first and draws the controls after it (``sidebar``), which puts the map's frame on screen
+sooner (bench/README.md).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from dataclasses import replace
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo.schema import STATUSES
 from geo.timeline import PRESETS
@@ -28,11 +36,33 @@ def _jump(today: dt.date) -> None:
     st.session_state.fa_date = st.session_state.fa_date_slider = min(day, today)
 
 
-def sidebar(initial: ViewState, *, today: dt.date) -> ViewState:
-    """Draw the controls; the view they describe (pan/zoom/feature as last reported)."""
-    side = st.sidebar
-    side.title("Frontier Atlas")
-    side.slider(
+def current_view(initial: ViewState) -> ViewState:
+    """The view the controls describe (pan/zoom/feature as last reported), from their keys."""
+    state = st.session_state
+    lat, lon, zoom = state.fa_view
+    return replace(
+        initial,
+        date=state.fa_date,
+        compare=state.fa_compare if state.get("fa_compare_on") else None,
+        layers=tuple(i for i in REGISTRY if state.get(f"fa_layer_{i}")),
+        statuses=tuple(s for s in STATUSES if state.get(f"fa_status_{s}")),
+        window_days=state.fa_window,
+        lat=lat,
+        lon=lon,
+        zoom=zoom,
+        feature=state.fa_feature,
+    )
+
+
+def show_stale() -> bool:
+    """Whether features unconfirmed for over a year are drawn (the switch's value; on at first)."""
+    return bool(st.session_state.get("fa_stale", True))
+
+
+def sidebar(where: DeltaGenerator, *, today: dt.date) -> None:
+    """Draw the controls into ``where`` (a sidebar container); ``current_view`` reads them."""
+    where.title("Frontier Atlas")
+    where.slider(
         "As of date",
         FIRST_DAY,
         today,
@@ -40,10 +70,10 @@ def sidebar(initial: ViewState, *, today: dt.date) -> ViewState:
         on_change=_from_slider,
         format="YYYY-MM-DD",
     )
-    side.date_input(
+    where.date_input(
         "Exact date", key="fa_date", min_value=FIRST_DAY, max_value=today, on_change=_from_input
     )
-    side.selectbox(
+    where.selectbox(
         "Jump to",
         [label for label, _ in PRESETS],
         index=None,
@@ -51,42 +81,13 @@ def sidebar(initial: ViewState, *, today: dt.date) -> ViewState:
         on_change=partial(_jump, today),
         placeholder="a key date…",
     )
-    compare_on = side.toggle("Compare with another date", key="fa_compare_on")
-    compare = (
-        side.date_input("Compare with", key="fa_compare", min_value=FIRST_DAY, max_value=today)
-        if compare_on
-        else None
-    )
-    side.subheader("Layers")
-    layers = tuple(
-        layer_id
-        for layer_id, spec in REGISTRY.items()
-        if side.checkbox(spec.label, key=f"fa_layer_{layer_id}")
-    )
-    side.subheader("Border status")
-    statuses = tuple(
-        s for s in STATUSES if side.checkbox(STATUS_STYLE[s].label, key=f"fa_status_{s}")
-    )
-    window = side.slider(
-        "Events: look back (days)", WINDOW_MIN_DAYS, WINDOW_MAX_DAYS, key="fa_window"
-    )
-    lat, lon, zoom = st.session_state.fa_view
-    return replace(
-        initial,
-        date=st.session_state.fa_date,
-        compare=compare,
-        layers=layers,
-        statuses=statuses,
-        window_days=window,
-        lat=lat,
-        lon=lon,
-        zoom=zoom,
-        feature=st.session_state.fa_feature,
-    )
-
-
-def stale_switch() -> bool:
-    """Whether features unconfirmed for over a year are drawn (faded) or hidden."""
-    return bool(
-        st.sidebar.toggle("Show features unconfirmed for over a year", True, key="fa_stale")
-    )
+    if where.toggle("Compare with another date", key="fa_compare_on"):
+        where.date_input("Compare with", key="fa_compare", min_value=FIRST_DAY, max_value=today)
+    where.subheader("Layers")
+    for layer_id, spec in REGISTRY.items():
+        where.checkbox(spec.label, key=f"fa_layer_{layer_id}")
+    where.subheader("Border status")
+    for status in STATUSES:
+        where.checkbox(STATUS_STYLE[status].label, key=f"fa_status_{status}")
+    where.slider("Events: look back (days)", WINDOW_MIN_DAYS, WINDOW_MAX_DAYS, key="fa_window")
+    where.toggle("Show features unconfirmed for over a year", True, key="fa_stale")

@@ -20,6 +20,17 @@ OUT_FORMATS: dict[str, tuple[str, str]] = {
 """Format → (button label, widget key) for the files made from ``layers.dataout``."""
 
 
+def code_span(url: str) -> str:
+    """``url`` as a Markdown code span: shown literally, selectable, never a link.
+
+    Not ``st.code``: that element loads Streamlit's 1.5 MB syntax highlighter, whose evaluation
+    delayed the map's first paint by ~0.6 s (bench/README.md). A backtick, which would end the
+    span, is written as its URL escape ``%60`` (the same URL); control characters are dropped.
+    """
+    text = "".join(ch for ch in url if ch.isprintable()).replace("`", "%60")
+    return f"`{text}`"
+
+
 def download_panel(
     frames: Mapping[str, gpd.GeoDataFrame],
     view: ViewState,
@@ -33,8 +44,8 @@ def download_panel(
     GeoPackage and KML hold the features of the visible box; with no layer ticked there is
     nothing to write, so those two buttons are disabled.
     """
-    st.sidebar.caption("Link to this view (copy with the button)")
-    st.sidebar.code(permalink(st.context.url, query), language=None, wrap_lines=True)
+    st.sidebar.caption("Link to this view (the address bar holds it too)")
+    st.sidebar.markdown(code_span(permalink(st.context.url, query)))
     st.sidebar.download_button(
         "Download this view's data (GeoJSON)",
         partial(view_geojson, frames, as_of=view.date, layers=view.layers, view=options),
