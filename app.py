@@ -1,4 +1,5 @@
-"""Frontier Atlas: the Streamlit page, read top to bottom: state → controls → data → map → panels.
+"""Frontier Atlas: the Streamlit page, read top to bottom: state → the controls' view → data → map
+→ controls drawn → panels (the map reaches the browser before the sidebar's widgets).
 
 Plumbing only: the parts live in ``ui/`` (state, caches, panels, the map seam) and ``layers/``.
 """

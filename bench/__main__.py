@@ -67,6 +67,7 @@ EXTRA: tuple[tuple[str, str, str], ...] = (
     ("pack", "bench.pack", "measure_pack"),
     ("worst_overlay", "bench.abuse", "measure_worst_overlay"),
     ("context", "bench.context", "measure_context"),
+    ("toggle_breakdown", "bench.breakdown", "measure_breakdown"),
 )
 """Measurements other modules provide: (name, module, function() -> dict), run when present."""
 

@@ -87,9 +87,28 @@ def render_block(results: dict[str, Any]) -> str:
             cells.append("–" if value is None else f"{value:.2f}")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     for name, got in (results.get("extra") or {}).items():
+        if name == "toggle_breakdown" and "app" in got and "bare" in got:
+            lines += ["", *_breakdown_table(got)]
+            continue
         lines += ["", f"{name}: " + ", ".join(f"{k} = {_cell(v)}" for k, v in got.items())]
     lines.append(END)
     return "\n".join(lines)
+
+
+def _breakdown_table(got: dict[str, Any]) -> list[str]:
+    """``bench.breakdown``'s figures as a table: the toggle's steps and main-thread time."""
+    lines = [
+        "Layer toggle breakdown (`bench/breakdown.py`, median of its runs, ms):",
+        "",
+        "| | app | bare |",
+        "|---|---:|---:|",
+    ]
+    for section, title in (("ms_from_click", "from the click: "), ("main_thread_ms", "busy: ")):
+        keys = list(dict.fromkeys([*got["app"].get(section, {}), *got["bare"].get(section, {})]))
+        for key in keys:
+            app, bare = (got[p].get(section, {}).get(key) for p in ("app", "bare"))
+            lines.append(f"| {title}{key} | {_cell(app)} | {_cell(bare)} |")
+    return lines
 
 
 def rewrite(readme: str, block: str) -> str:

@@ -55,6 +55,17 @@ def test_block_holds_the_results_figures() -> None:
     assert "pack: bytes = 123" in block
 
 
+def test_the_toggle_breakdown_is_a_table_of_app_beside_bare() -> None:
+    got = results()
+    got["extra"]["toggle_breakdown"] = {
+        "app": {"ms_from_click": {"repaint": 420}, "main_thread_ms": {"page script": 130}},
+        "bare": {"ms_from_click": {"repaint": 180}, "main_thread_ms": {"page script": 40}},
+    }
+    block = render_block(got)
+    assert "| from the click: repaint | 420 | 180 |" in block
+    assert "| busy: page script | 130 | 40 |" in block
+
+
 def test_rewrite_replaces_only_the_block() -> None:
     readme = f"# T\n\nbefore\n{START}\nold figures\n{END}\nafter\n"
     new = rewrite(readme, render_block(results()))

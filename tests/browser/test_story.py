@@ -60,6 +60,8 @@ def test_presenting_a_story_moves_the_map_and_shows_the_captions(
     expect(map_frame(page).locator("#map_div")).to_be_attached(timeout=60_000)
     leaflet_frame(page).wait_for_function("() => !!window.map", timeout=60_000)
     leaflet_frame(page).evaluate("() => { window.fa_mounted = true; }")  # gone if remounted
+    page.wait_for_timeout(400)  # the map's first view report reruns the page: let it finish
+    wait_for_app(page, timeout_ms=180_000)
     start = map_view(page)
 
     page.get_by_text("Briefing story (0 steps)").click()
