@@ -15,7 +15,6 @@ import json
 import statistics
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any, Final
 
@@ -83,17 +82,17 @@ def _busy(trace: Path) -> dict[str, float]:
         if e.get("name") == "thread_name" and e.get("args", {}).get("name") == "CrRendererMain"
     }
     map_frames = _map_frames(events)
-    out: Counter[str] = Counter()
+    out: dict[str, float] = {}
     for event in events:
         if (event.get("pid"), event.get("tid")) not in main or event.get("ph") != "X":
             continue
         ms = float(event.get("dur") or 0) / 1000
         if event["name"] == "RunTask":
-            out["all tasks"] += ms
+            out["all tasks"] = out.get("all tasks", 0.0) + ms
         kind = _kind(event, map_frames)
         if kind:
-            out[kind] += ms
-    return dict(out)
+            out[kind] = out.get(kind, 0.0) + ms
+    return out
 
 
 def _toggles(page_path: Path, selector: str, *, url_suffix: str, runs: int) -> dict[str, Any]:
