@@ -67,6 +67,7 @@ fmap = base_map(
     compact_legend=embed,
     fill_viewport=embed,
     search=cache.search_index(),
+    defer_tools=True,  # measure, readout and search load after the first paint
 )
 groups = pending_groups(  # each built only when its cache key is new
     map_frames,

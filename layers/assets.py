@@ -36,6 +36,7 @@ __all__ = [
     "UnvendoredAssetError",
     "blank_tile_layer",
     "inline_html",
+    "local_urls",
     "localize",
     "vendored_paths",
 ]
@@ -183,6 +184,20 @@ def _localized(
             continue
         out.append((name, _local_url(name, url, owner, base_url)))
     return out
+
+
+def local_urls(
+    pairs: Iterable[tuple[str, str]], owner: Element, *, base_url: str = DEFAULT_BASE_URL
+) -> list[str]:
+    """The served URLs of ``owner``'s ``(name, url)`` asset pairs (its ``default_js`` or
+    ``default_css``), for an element that loads them itself; raises ``UnvendoredAssetError`` for
+    an asset we do not serve."""
+    _check_supported([owner])
+    return [
+        _local_url(name, url, owner, base_url.rstrip("/"))
+        for name, url in pairs
+        if name not in _ALWAYS_DROPPED
+    ]
 
 
 def localize(

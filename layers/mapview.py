@@ -311,12 +311,14 @@ def base_map(
     as_of: dt.date | None = None,
     search: dict[str, Any] | str | None = None,
     base_element: MacroElement | None = None,
+    defer_tools: bool = False,
 ) -> folium.Map:
     """The static frame: basemap, online tile options, tools, legend, scale bar, attribution.
 
     The basemap is drawn inline from ``base_frame`` unless ``base_element`` (a served file, see
     ``layers.base.publish``) is given; ``search`` is the search index or its served file's URL
-    (``layers.tools.publish_search_index``).
+    (``layers.tools.publish_search_index``). ``defer_tools`` (the live page): measure, pointer
+    readout and search load after the first paint (``layers.tools.AfterFirstPaint``).
     """
     fmap = folium.Map(
         location=list(center),
@@ -348,7 +350,13 @@ def base_map(
         REGISTRY[STATIC_LAYER].build(
             base_frame, as_of=as_of or dt.date.today(), view=ViewOptions()
         ).add_to(fmap)
-    add_tools(fmap, index=search, compact=compact_legend, minimap=base_element is None)
+    add_tools(
+        fmap,
+        index=search,
+        compact=compact_legend,
+        minimap=base_element is None,
+        defer=defer_tools,
+    )
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     fmap.add_child(LabelEngine())
     fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))

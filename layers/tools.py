@@ -15,18 +15,18 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
 from jinja2 import Template
 
 from layers import searchable_layers
 from layers._html import safe_text
-from layers.assets import blank_tile_layer, publish_once
+from layers.assets import blank_tile_layer, local_urls, publish_once
 
 
 class CoordinateReadout(JSCSSMixin, MacroElement):
@@ -251,34 +251,114 @@ class PlaceSearch(JSCSSMixin, MacroElement):
         self.fold_js = FOLD_JS
 
 
+LOADER_JS: Final = """
+window.faLoad = window.faLoad || (function () {
+  var seen = {};
+  function one(url, css) {
+    if (!seen[url]) {
+      seen[url] = new Promise(function (ok, fail) {
+        var el = document.createElement(css ? "link" : "script");
+        if (css) { el.rel = "stylesheet"; el.href = url; } else { el.src = url; el.async = false; }
+        el.onload = ok;
+        el.onerror = function () { fail(new Error("could not load " + url)); };
+        (css ? document.head : document.body).appendChild(el);
+      });
+    }
+    return seen[url];
+  }
+  return function (js, css) {
+    return Promise.all(css.map(function (u) { return one(u, true); })
+      .concat(js.map(function (u) { return one(u, false); })));
+  };
+})();
+"""
+"""``faLoad(js, css)``: load served files once each (scripts in order), a promise of all."""
+
+
+class AfterFirstPaint(MacroElement):
+    """Runs ``tool``'s script once the browser is idle after the map is drawn, loading the tool's
+    JS/CSS files itself (from ``static/vendor``) instead of listing them with the frame.
+
+    streamlit-folium loads the frame's scripts one after another before the map script runs, so
+    every plugin listed there delays the first paint (bench/README.md); a search box, a measure
+    tool or a pointer readout is not needed for it. Used by the live page only: the standalone
+    HTML inlines every asset and lists them with the frame.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.loader }}
+        (function () {
+          function start() {
+            window.faLoad({{ this.js|tojson }}, {{ this.css|tojson }}).then(function () {
+              {{ this.tool_script }}
+            }).catch(function (err) { console.error("map tool: " + err); });
+          }
+          if (window.requestIdleCallback) { window.requestIdleCallback(start, {timeout: 1500}); }
+          else { setTimeout(start, 200); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, tool: MacroElement) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
+        self._name = f"AfterFirstPaint{tool._name}"
+        self.tool = tool
+        self.loader = LOADER_JS
+        self.js = local_urls(getattr(tool, "default_js", []), tool)
+        self.css = local_urls(getattr(tool, "default_css", []), tool)
+        self.tool_script = ""
+
+    def render(self, **kwargs: Any) -> Any:
+        """Render the tool's script as if it were a child of this element's map, then this."""
+        self.tool._parent = self._parent
+        module = self.tool._template.module
+        header = module.__dict__.get("header")
+        if header is not None:
+            cast(Figure, self.get_root()).header.add_child(
+                Element(header(self.tool, kwargs)), name=self.tool.get_name()
+            )
+        self.tool_script = module.script(self.tool, kwargs)
+        return super().render(**kwargs)  # type: ignore[no-untyped-call]  # branca: MacroElement.render is unannotated
+
+
 def add_tools(
     fmap: folium.Map,
     *,
     index: dict[str, Any] | str | None,
     compact: bool = False,
     minimap: bool = True,
+    defer: bool = False,
 ) -> None:
     """Add the offline tools to the static map frame (compact: only what an embed needs).
 
-    ``minimap=False`` when the basemap element draws its own vector overview map.
+    ``minimap=False`` when the basemap element draws its own vector overview map. ``defer``
+    (the live page): the measure tool, the pointer readout and the search box load after the
+    first paint (``AfterFirstPaint``).
     """
     Fullscreen(position="topleft").add_to(fmap)
     if compact:
         return
-    MeasureControl(
-        position="topleft",
-        primary_length_unit="kilometers",
-        secondary_length_unit="meters",
-        primary_area_unit="sqkilometers",
-        secondary_area_unit="hectares",
-    ).add_to(fmap)
-    CoordinateReadout().add_to(fmap)
+    tools: list[MacroElement] = [
+        MeasureControl(
+            position="topleft",
+            primary_length_unit="kilometers",
+            secondary_length_unit="meters",
+            primary_area_unit="sqkilometers",
+            secondary_area_unit="hectares",
+        ),
+        CoordinateReadout(),
+    ]
     if minimap:
         MiniMap(tile_layer=blank_tile_layer(), toggle_display=True, position="bottomleft").add_to(
             fmap
         )
     if isinstance(index, str) or (index and index.get("entries")):
-        PlaceSearch(index, placeholder="Search places (any spelling)").add_to(fmap)
+        tools.append(PlaceSearch(index, placeholder="Search places (any spelling)"))
+    for tool in tools:
+        fmap.add_child(AfterFirstPaint(tool) if defer else tool)
 
 
 def publish_search_index(index: dict[str, Any], *, static_dir: Path, url_prefix: str) -> str | None:

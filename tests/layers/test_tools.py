@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,51 @@ def test_a_served_index_leaves_the_frame_and_is_fetched(tmp_path: Path) -> None:
     assert json.dumps(name)[1:-1] not in served
     assert json.dumps(name)[1:-1] in inline
     assert len(served) < len(inline) - 10_000
+
+
+DEFERRED = ("leaflet-measure", "mgrs", "leaflet-search")
+"""The tools the live page loads after the first paint (``AfterFirstPaint``)."""
+
+
+def _frame_assets(fmap) -> list[str]:
+    """Every JS/CSS URL streamlit-folium would load before the map script (the tree's lists)."""
+
+    def _walk(element):
+        yield element
+        for child in element._children.values():
+            yield from _walk(child)
+
+    return [
+        url
+        for e in _walk(fmap)
+        for _n, url in [*getattr(e, "default_js", []), *getattr(e, "default_css", [])]
+    ]
+
+
+def test_the_live_page_loads_its_tools_after_the_first_paint() -> None:
+    from layers.assets import VENDOR_DIR, localize
+
+    fmap = localize(base_map(None, search="/app/static/generated/search-x.json", defer_tools=True))
+    listed = _frame_assets(fmap)
+    assert not [u for u in listed if any(name in u for name in DEFERRED)]
+    script = fmap.get_root().render()
+    loads = re.findall(r"window\.faLoad\((\[[^\]]*\]), (\[[^\]]*\])\)", script)
+    urls = [u for js, css in loads for u in [*json.loads(js), *json.loads(css)]]
+    for name in DEFERRED:
+        assert any(name in u for u in urls), name
+    for url in urls:  # served from static/vendor, never from elsewhere
+        assert url.startswith("/app/static/vendor/")
+        assert (VENDOR_DIR / url.removeprefix("/app/static/vendor/")).is_file()
+    # the tools' own scripts still run (inside the loader's callback)
+    assert "L.Control.Measure" in script and "L.Control.Search" in script
+    assert "mgrs.forward" in script
+
+
+def test_the_standalone_frame_still_lists_every_tool() -> None:
+    from layers.assets import localize
+
+    fmap = localize(base_map(None, search={"entries": [["x", "x", 1, 2]]}))
+    listed = _frame_assets(fmap)
+    for name in DEFERRED:
+        assert any(name in u for u in listed), name
+    assert "window.faLoad" not in fmap.get_root().render()
