@@ -314,6 +314,10 @@ class AfterFirstPaint(MacroElement):
     def render(self, **kwargs: Any) -> Any:
         """Render the tool's script as if it were a child of this element's map, then this."""
         self.tool._parent = self._parent
+        # the tool is no child of the map, so streamlit-folium's stable renaming of element ids
+        # does not reach it: a fixed id (one tool of a kind per map), or the frame's script
+        # would differ on every rerun and be sent again
+        self.tool._id = f"fa{self.tool._name.lower()}"
         module = self.tool._template.module
         header = module.__dict__.get("header")
         if header is not None:

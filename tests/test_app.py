@@ -121,6 +121,18 @@ def _check_map(at: AppTest, layers: set[str], statuses: set[str]) -> None:
 # --- page basics -------------------------------------------------------------------------------
 
 
+def test_the_map_frame_is_the_same_on_every_rerun(app: Callable[..., AppTest]) -> None:
+    """A frame script that differs between reruns is sent again on every toggle and pan (and a
+    different one would remount the map): every element id in it must be stable."""
+    at = app()
+    first = map_payload(at)
+    at.checkbox(key="fa_layer_crossings").set_value(not at.checkbox(key="fa_layer_crossings").value)
+    at.run()
+    again = map_payload(at)
+    assert again["script"] == first["script"]
+    assert "window.faLoad(" in first["script"]  # the tools that load after the first paint
+
+
 def test_page_runs_without_exception_or_errors(app: Callable[..., AppTest]) -> None:
     at = app()
     assert not at.exception
