@@ -3,7 +3,7 @@
 The same static frame (``mapview.base_map``) and dynamic groups (``mapview.dynamic_groups``) the
 page shows, with the groups added to the map directly, then every script, stylesheet and image
 inlined by ``assets.inline_html``: the file makes no request of any kind when opened.  The frame
-carries the live map's label engine and ``LABEL_CSS`` and the groups its ``label_group``, so the
+carries the live map's label engine and ``LABEL_CSS`` and the groups its per-layer label groups, so the
 file writes the same names, culled the same way, with the same "Labels" switch.
 """
 

@@ -5,7 +5,8 @@ streamlit-folium's frontend removes and re-evaluates every group of ``feature_gr
 every change. The seam hands it ONE ``layers.layer_manager.LayerManager`` instead: in the browser
 only groups whose content digest changed are rebuilt, the others keep their Leaflet layers.
 Rendered groups are kept in a bounded, thread-safe cache shared by all sessions (keyed by group id
-and the group's ``fa_cache_key``, see ``layers.mapview.dynamic_groups``), and their scripts are
+and the group's key, see ``layers.mapview.pending_groups``: a group is built only for a key not in
+the cache), and their scripts are
 published as content-addressed files under ``static/generated/layers`` (``StaticScripts``; inlined
 when that folder cannot be written), so a change sends ids and digests, not scripts. Nothing of
 streamlit-folium is patched.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import folium
 import pytest
@@ -31,16 +32,18 @@ def frames():
     return load_frames(DATA_DIR)[0]
 
 
+VIEW: dict[str, Any] = {
+    "visible": ("borders", "enclaves", "events", "base"),
+    "view": ViewOptions(),
+    "selected": "enclave-vorukh",
+    "cache_tag": "tag",
+}
+"""The view every test here draws (dates vary)."""
+
+
 def groups(frames, *, day: dt.date = DAY) -> list[folium.FeatureGroup]:
     """Freshly built groups (new folium objects, new random ids) for the same view."""
-    return dynamic_groups(
-        frames,
-        visible=("borders", "enclaves", "events", "base"),
-        as_of=day,
-        view=ViewOptions(),
-        selected="enclave-vorukh",
-        cache_tag="tag",
-    )
+    return dynamic_groups(frames, as_of=day, **VIEW)
 
 
 def overlay(name: str) -> folium.FeatureGroup:
@@ -140,14 +143,7 @@ def test_the_page_builds_a_group_only_for_a_key_it_has_not_seen(frames) -> None:
     built: list[str] = []
 
     def plain(day: dt.date = DAY) -> list[PendingGroup]:
-        return pending_groups(
-            frames,
-            visible=("borders", "enclaves", "events", "base"),
-            as_of=day,
-            view=ViewOptions(),
-            selected="enclave-vorukh",
-            cache_tag="tag",
-        )
+        return pending_groups(frames, as_of=day, **VIEW)
 
     def counted(p: PendingGroup) -> PendingGroup:
         def build() -> folium.FeatureGroup:
