@@ -1,5 +1,6 @@
 """Frontier Atlas: the Streamlit page, read top to bottom: state → the controls' view → data → map
-→ controls drawn → panels (the map reaches the browser before the sidebar's widgets).
+→ controls drawn → panels (the map reaches the browser before the sidebar's widgets, and a
+session's first run sends no panels: they follow with the map's first view report).
 
 Plumbing only: the parts live in ``ui/`` (state, caches, panels, the map seam) and ``layers/``.
 """
@@ -32,6 +33,7 @@ TODAY = dt.date.today()
 # --- state: the URL's view, once per session ------------------------------------------------
 initial = state.initial_state(today=TODAY)
 embed = initial.embed
+panels = not embed and not state.first_run()  # the first run: map, controls and headline only
 
 # --- controls: their view is read first, they are drawn after the map (the map goes out first)
 view = initial if embed else controls.current_view(initial)
@@ -56,7 +58,7 @@ extra: list[tuple[str, folium.FeatureGroup]] = []  # (unique id, group): drawn b
 changes = change_layer.compute(frames, before=view.compare, after=view.date) if view.compare else []
 if view.compare:
     extra.append(("changes", change_layer.build(map_frames, changes)))
-if not embed:
+if panels:
     extra += [("overlay", group) for group in overlay_groups()]
 published = cache.published_base(today=TODAY)
 fmap = base_map(
@@ -100,7 +102,7 @@ if not embed:
         freshness_line(day=view.date)
 if embed:
     st.html(EMBED_PAGE_CSS)
-else:
+elif panels:
     download_panel(frames, view, options, query=query)
     export_panel(frames, view, options)
     compare_panel(changes, frames, view)

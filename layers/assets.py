@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import branca.colormap
 import folium
@@ -31,6 +32,7 @@ from PIL import Image
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "LOADER_JS",
     "VENDOR_DIR",
     "AssetError",
     "UnvendoredAssetError",
@@ -198,6 +200,30 @@ def local_urls(
         for name, url in pairs
         if name not in _ALWAYS_DROPPED
     ]
+
+
+LOADER_JS: Final = """
+window.faLoad = window.faLoad || (function () {
+  var seen = {};
+  function one(url, css) {
+    if (!seen[url]) {
+      seen[url] = new Promise(function (ok, fail) {
+        var el = document.createElement(css ? "link" : "script");
+        if (css) { el.rel = "stylesheet"; el.href = url; } else { el.src = url; el.async = false; }
+        el.onload = ok;
+        el.onerror = function () { fail(new Error("could not load " + url)); };
+        (css ? document.head : document.body).appendChild(el);
+      });
+    }
+    return seen[url];
+  }
+  return function (js, css) {
+    return Promise.all(css.map(function (u) { return one(u, true); })
+      .concat(js.map(function (u) { return one(u, false); })));
+  };
+})();
+"""
+"""``faLoad(js, css)``: load served files once each (scripts in order), a promise of all."""
 
 
 def localize(

@@ -23,7 +23,7 @@ from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
 from layers._select import lasting
 from layers.assets import DEFAULT_BASE_URL as VENDOR_URL
-from layers.assets import publish_once
+from layers.assets import LOADER_JS, publish_once
 from layers.styles import LAYER_STYLE
 
 LAYER_ID: Final = "base"
@@ -63,7 +63,8 @@ def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> foli
 
 class RemoteGeoJson(JSCSSMixin, MacroElement):
     """Draw a GeoJSON file the app serves itself (fetched once, cached by the browser), and an
-    overview mini-map of the same vector basemap (offline: no tiles needed).
+    overview mini-map of the same vector basemap (offline: no tiles needed), whose files load
+    once the basemap is drawn.
 
     streamlit-folium re-sends the whole map script on every rerun, so the basemap goes in a
     content-addressed static file instead of the script: a toggle then costs kilobytes, not
@@ -88,12 +89,15 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
               }).addTo(map);
               layer.bringToBack();
               {% if this.minimap %}
-              var overview = L.geoJSON(data, {
-                style: function (f) { return styles[f.properties._k]; }, interactive: false
-              });
-              new L.Control.MiniMap(overview, {
-                toggleDisplay: true, position: "bottomleft", zoomLevelOffset: -4
-              }).addTo(map);
+              {{ this.loader }}
+              window.faLoad({{ this.minimap_js|tojson }}, {{ this.minimap_css|tojson }}).then(function () {
+                var overview = L.geoJSON(data, {
+                  style: function (f) { return styles[f.properties._k]; }, interactive: false
+                });
+                new L.Control.MiniMap(overview, {
+                  toggleDisplay: true, position: "bottomleft", zoomLevelOffset: -4
+                }).addTo(map);
+              }).catch(function (err) { console.error("mini-map: " + err); });
               {% endif %}
             });
         })();
@@ -109,17 +113,12 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
         self.url = url
         self.styles = styles
         self.minimap = minimap
-        # The overview map's assets, only when it is drawn (per instance, not on the class).
-        self.default_js = (
-            [("Control_MiniMap_js", f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.js")]
-            if minimap
-            else []
-        )
-        self.default_css = (
-            [("Control_MiniMap_css", f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.css")]
-            if minimap
-            else []
-        )
+        # the overview map's files load after the basemap is drawn (``faLoad``), not with the
+        # frame: streamlit-folium loads the frame's files one after another before the map
+        # script runs, so each one listed there delays the first paint (bench/README.md)
+        self.loader = LOADER_JS
+        self.minimap_js = [f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.js"]
+        self.minimap_css = [f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.css"]
 
 
 def publish(

@@ -26,7 +26,7 @@ from jinja2 import Template
 
 from layers import searchable_layers
 from layers._html import safe_text
-from layers.assets import blank_tile_layer, local_urls, publish_once
+from layers.assets import LOADER_JS, blank_tile_layer, local_urls, publish_once
 
 
 class CoordinateReadout(JSCSSMixin, MacroElement):
@@ -251,30 +251,6 @@ class PlaceSearch(JSCSSMixin, MacroElement):
         self.fold_js = FOLD_JS
 
 
-LOADER_JS: Final = """
-window.faLoad = window.faLoad || (function () {
-  var seen = {};
-  function one(url, css) {
-    if (!seen[url]) {
-      seen[url] = new Promise(function (ok, fail) {
-        var el = document.createElement(css ? "link" : "script");
-        if (css) { el.rel = "stylesheet"; el.href = url; } else { el.src = url; el.async = false; }
-        el.onload = ok;
-        el.onerror = function () { fail(new Error("could not load " + url)); };
-        (css ? document.head : document.body).appendChild(el);
-      });
-    }
-    return seen[url];
-  }
-  return function (js, css) {
-    return Promise.all(css.map(function (u) { return one(u, true); })
-      .concat(js.map(function (u) { return one(u, false); })));
-  };
-})();
-"""
-"""``faLoad(js, css)``: load served files once each (scripts in order), a promise of all."""
-
-
 class AfterFirstPaint(MacroElement):
     """Runs ``tool``'s script once the browser is idle after the map is drawn, loading the tool's
     JS/CSS files itself (from ``static/vendor``) instead of listing them with the frame.
@@ -339,10 +315,11 @@ def add_tools(
     """Add the offline tools to the static map frame (compact: only what an embed needs).
 
     ``minimap=False`` when the basemap element draws its own vector overview map. ``defer``
-    (the live page): the measure tool, the pointer readout and the search box load after the
-    first paint (``AfterFirstPaint``).
+    (the live page): the fullscreen button, the measure tool, the pointer readout and the search
+    box load after the first paint (``AfterFirstPaint``).
     """
-    Fullscreen(position="topleft").add_to(fmap)
+    fullscreen = Fullscreen(position="topleft")
+    fmap.add_child(AfterFirstPaint(fullscreen) if defer else fullscreen)
     if compact:
         return
     tools: list[MacroElement] = [

@@ -31,6 +31,7 @@ from streamlit.testing.v1 import AppTest
 import geo.catalog
 from geo.schema import STATUSES
 from layers import DYNAMIC_LAYERS, LAYER_IDS
+from tests.apptest_page import settled
 from tests.conftest import make_feature, write_geojson
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -62,8 +63,7 @@ def app(fixture_data_dir: Path, use_data: Callable[[Path], None]) -> Callable[..
         at = AppTest.from_file(str(APP), default_timeout=60)
         for key, value in query.items():
             at.query_params[key] = value
-        at.run()
-        return at
+        return settled(at)
 
     return open_page
 
@@ -147,9 +147,40 @@ def test_page_runs_without_exception_or_errors(app: Callable[..., AppTest]) -> N
 
 
 def test_page_runs_on_the_shipped_data_folder() -> None:
+    at = settled(AppTest.from_file(str(APP), default_timeout=60))
+    assert not at.exception
+    assert at.button(key="fa_story_add") is not None
+
+
+PANEL_KEYS = ("fa_overlay", "fa_view_dl", "fa_export_go", "fa_story_add", "fa_chart")
+"""One widget of each panel that waits for the second run (see ``ui.state.first_run``)."""
+
+
+def _keys(at: AppTest) -> set[str]:
+    return {
+        str(w.key)
+        for kind in ("button", "download_button", "toggle", "file_uploader")
+        for w in at.get(kind)
+    }
+
+
+def test_the_first_run_sends_the_map_and_controls_and_the_panels_follow(
+    fixture_data_dir: Path, use_data: Callable[[Path], None]
+) -> None:
+    """The first run leaves the panels out (the map's frame is made sooner); the next run, which
+    the map's first view report starts, adds them without changing the map's frame."""
+    use_data(fixture_data_dir)
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception
+    assert at.checkbox(key="fa_layer_crossings") is not None  # the controls are there
+    assert at.date_input(key="fa_date") is not None
+    first = map_payload(at)
+    assert not _keys(at) & set(PANEL_KEYS)
+    at.run()
+    assert not at.exception
+    assert set(PANEL_KEYS) <= _keys(at)
+    assert map_payload(at) == first  # the same frame: the map is not remounted
 
 
 def test_url_date_sets_the_date_widgets(app: Callable[..., AppTest]) -> None:

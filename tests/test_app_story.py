@@ -24,6 +24,7 @@ from geo.schema import STATUSES
 from geo.story import Story, StoryStep, read_story, story_json
 from layers.export import DEFAULT_BBOX, clamp_bbox
 from layers.urlstate import default_layers
+from tests.apptest_page import settled
 from tests.test_app import APP, AS_OF, map_payload
 from ui.state import fit_bbox
 
@@ -47,8 +48,7 @@ def app(fixture_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[...
         at = AppTest.from_file(str(APP), default_timeout=60)
         for key, value in query.items():
             at.query_params[key] = value
-        at.run()
-        return at
+        return settled(at)
 
     return open_page
 

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.timeline import PRESETS
+from tests.apptest_page import settled
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -19,7 +20,7 @@ def app() -> AppTest:
     st.cache_data.clear()
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params["date"] = "2021-10-15"
-    at.run()
+    settled(at)
     assert not at.exception
     return at
 
