@@ -1,8 +1,9 @@
 """Where a layer toggle's time goes, app beside the bare page (``make bench`` extra ``breakdown``).
 
 For each page, after a warm-up, the ``Crossings`` checkbox is clicked ``runs`` times while
-Chromium traces the renderer. Per toggle it records, in ms from the click: the first websocket
-message from the server (the rerun has started), the map's message (the largest frame: the
+Chromium traces the renderer. Per toggle it records, in ms from the click: the browser's first
+websocket message (the rerun request: what precedes it is the click itself and the frontend), the
+first websocket message from the server (the rerun has started), the map's message (the largest frame: the
 ``st_folium`` element), the last message before the repaint, and the repaint itself (the probe of
 ``bench.harness.interact``). The trace gives the renderer main thread's busy time by kind: React
 (Streamlit's page: ``react-dom`` and Streamlit's own bundle), the map frame (streamlit-folium's
@@ -102,12 +103,13 @@ def _toggles(page_path: Path, selector: str, *, url_suffix: str, runs: int) -> d
         try:
             session = open_session(browser)
             frames: list[tuple[float, int]] = []
-            session.page.on(
-                "websocket",
-                lambda ws: ws.on(
-                    "framereceived", lambda p: frames.append((time.perf_counter(), len(p)))
-                ),
-            )
+            sent: list[float] = []
+
+            def on_ws(ws: Any) -> None:
+                ws.on("framereceived", lambda p: frames.append((time.perf_counter(), len(p))))
+                ws.on("framesent", lambda _p: sent.append(time.perf_counter()))
+
+            session.page.on("websocket", on_ws)
             load(session, app, url=app.url + url_suffix)
             for _ in range(2):  # warm: both states of the checkbox seen once
                 click_checkbox(session.page, LABEL)
@@ -119,12 +121,15 @@ def _toggles(page_path: Path, selector: str, *, url_suffix: str, runs: int) -> d
                 session.page.evaluate(JS_MARK_COUNT)
                 browser.start_tracing(page=session.page, path=str(trace), categories=CATEGORIES)
                 frames.clear()
+                sent.clear()
                 start = time.perf_counter()
                 click_checkbox(session.page, LABEL)
                 session.page.wait_for_function(JS_CHANGED, polling="raf", timeout=20_000)
                 painted = time.perf_counter()
                 browser.stop_tracing()
                 before = [(t, size) for t, size in frames if t <= painted]
+                if sent:
+                    steps.setdefault("rerun request sent", []).append((sent[0] - start) * 1000)
                 if before:
                     biggest = max(before, key=lambda f: f[1])
                     for name, at in (

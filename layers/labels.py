@@ -371,23 +371,36 @@ class LabelEngine(MacroElement):
             });
             Object.keys(engine.sets).forEach(function (k) { all = all.concat(engine.sets[k]); });
             all.sort(function (a, b) { return b.p - a.p; });
+            // 1. which labels are wanted here, and where; those never measured go on the map
+            //    (DOM writes only, so the browser lays the page out once, in step 2)
+            var wanted = [];
             all.forEach(function (lb) {
-              var want = !engine.hidden && z >= lb.z0 && z <= lb.z1 && !(lb.g && done[lb.g]);
+              var want = !engine.hidden && z >= lb.z0 && z <= lb.z1;
               var pt = want ? map.latLngToContainerPoint(lb.at) : null;
               if (want && (pt.x < -100 || pt.y < -40 || pt.x > size.x + 100 || pt.y > size.y + 40)) {
                 want = false;
               }
               if (!want) { if (lb.marker._map) { lb.layer.removeLayer(lb.marker); } return; }
-              if (!lb.marker._map) { lb.layer.addLayer(lb.marker); }
-              if (!lb.w) {
-                var r0 = lb.marker._icon.firstChild.getBoundingClientRect();
-                lb.w = r0.width; lb.h = r0.height;
+              if (!lb.w && !lb.marker._map) { lb.layer.addLayer(lb.marker); }
+              wanted.push({lb: lb, pt: pt});
+            });
+            // 2. measure every new label at once (reads only)
+            wanted.forEach(function (w) {
+              if (!w.lb.w) {
+                var r0 = w.lb.marker._icon.firstChild.getBoundingClientRect();
+                w.lb.w = r0.width; w.lb.h = r0.height;
               }
+            });
+            // 3. place by priority: a label whose box touches a placed one (or the edge) goes
+            wanted.forEach(function (w) {
+              var lb = w.lb, pt = w.pt;
+              if (lb.g && done[lb.g]) { if (lb.marker._map) { lb.layer.removeLayer(lb.marker); } return; }
               var left = lb.c ? pt.x - lb.w / 2 : pt.x + 6, top = pt.y - lb.h / 2;
               var box = {l: left, t: top, r: left + lb.w, b: top + lb.h};
               var outside = box.l < 0 || box.t < 0 || box.r > size.x || box.b > size.y;
               var clash = outside || placed.some(function (o) { return hits(box, o); });
-              if (clash) { lb.layer.removeLayer(lb.marker); return; }
+              if (clash) { if (lb.marker._map) { lb.layer.removeLayer(lb.marker); } return; }
+              if (!lb.marker._map) { lb.layer.addLayer(lb.marker); }
               placed.push(box);
               if (lb.g) { done[lb.g] = true; }
             });
