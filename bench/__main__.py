@@ -8,8 +8,14 @@ baseline (``bench/naive_app.py``).  Prints every target with its figure (median 
 ``bench/results.json``; ``python -m bench.readme`` turns that file into README's performance
 table.  Nothing here is asserted by the tests: budgets live here.
 
+A fourth page, ``bench/controls_app.py`` (the bare page with the atlas's own sidebar controls), is
+measured as a reference, not a target: each app's first paint, repaints and server run are also
+given as a ratio to it (``versus_controls`` in the results), which splits what the app spends
+above the bare page into Streamlit's price for those controls and the rest (ours).
+
 Options: ``--app PATH`` (repeatable: one column per app), ``--runs N`` (default 5),
-``--sessions N`` for the memory figure (default 10; 0 skips it), ``--no-naive``, ``--out PATH``.
+``--sessions N`` for the memory figure (default 10; 0 skips it), ``--no-naive``,
+``--no-controls``, ``--out PATH``.
 Measurements other modules provide are called when the module exists (see ``EXTRA``).
 """
 
@@ -57,6 +63,8 @@ from bench.harness import (
 )
 from layers import REGISTRY
 
+REFERENCES = frozenset({"bare", "naive", "controls"})
+"""Pages measured for comparison only: no targets of their own."""
 LAYER_LABEL = "Crossings"
 STATUS_LABEL = "Disputed"
 MB = 2**20
@@ -400,6 +408,29 @@ def targets(app: dict[str, Any], bare: dict[str, Any], naive: dict[str, Any]) ->
     return out
 
 
+VERSUS_CONTROLS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("first_paint_s", "first border paint", _num(1, 2, " s")),
+    ("toggle_ms", "layer toggle -> repaint", _num(1, 0, " ms")),
+    ("date_ms", "date move -> repaint", _num(1, 0, " ms")),
+    ("status_ms", "status toggle -> repaint", _num(1, 0, " ms")),
+    ("server_warm_ms", "server run, warm rerun", _num(1, 0, " ms")),
+)
+"""The figures compared with the bare page that has the atlas's controls (a reference page)."""
+
+
+def versus_controls(app: dict[str, Any], controls: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each ``VERSUS_CONTROLS`` figure: the app's, the controls page's, and their ratio."""
+    return [
+        {
+            "key": key,
+            "label": label,
+            "shown": [fmt(app.get(key)), fmt(controls.get(key))],
+            "x_controls": _ratio(app.get(key), controls.get(key)),
+        }
+        for key, label, fmt in VERSUS_CONTROLS
+    ]
+
+
 def table(rows: list[dict[str, Any]], *, name: str) -> str:
     """The printed table: figure, app, bare, naive, x bare, x naive, target, verdict."""
     head = (
@@ -428,11 +459,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--no-controls", action="store_true")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json")
     args = parser.parse_args(argv)
     apps = [p.resolve() for p in (args.app or [repo_path("app.py")])]
     pages = [Page(p.stem, p, APP_BORDER_PATHS, ALL_LAYERS) for p in apps]
     pages.append(Page("bare", BENCH_DIR / "bare_app.py", BARE_BORDER_PATHS))
+    if not args.no_controls:
+        pages.append(Page("controls", BENCH_DIR / "controls_app.py", APP_BORDER_PATHS, ALL_LAYERS))
     if not args.no_naive:
         pages.append(Page("naive", BENCH_DIR / "naive_app.py", NAIVE_BORDER_PATHS))
     started = time.perf_counter()
@@ -472,12 +506,21 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = {
         p.name: targets(figures[p.name], figures["bare"], figures.get("naive", {}))
         for p in pages
-        if p.name not in {"bare", "naive"}
+        if p.name not in REFERENCES
     }
+    if "controls" in figures:
+        results["versus_controls"] = {
+            name: versus_controls(figures[name], figures["controls"]) for name in results["targets"]
+        }
     results["seconds"] = round(time.perf_counter() - started, 1)
     for name, rows in results["targets"].items():
         print()
         print(table(rows, name=name))
+    for name, rows in results.get("versus_controls", {}).items():
+        print(f"\n{name} against the bare page with the atlas's controls (bench/controls_app.py):")
+        for r in rows:
+            x = "" if r["x_controls"] is None else f"{r['x_controls']:.2f}"
+            print(f"  {r['label']:<28} {r['shown'][0]:>10} {r['shown'][1]:>10} {x:>7}")
     print("\nfirst load, seconds from navigation to each step (median):")
     names = [p.name for p in pages]
     width = max(10, *(len(n) + 2 for n in names))

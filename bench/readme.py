@@ -68,6 +68,22 @@ def render_block(results: dict[str, Any]) -> str:
                 f"| {_cell(r['verdict'])} |"
             )
         lines.append("")
+    for name, rows in (results.get("versus_controls") or {}).items():
+        lines += [
+            f"{name} against *controls*, the bare page with the atlas's own sidebar controls "
+            "(`bench/controls_app.py`, a reference, not a target): what the app spends above it "
+            "is neither the bare map nor Streamlit's price for those controls.",
+            "",
+            f"| figure | {name} | controls | × controls |",
+            "|---|---:|---:|---:|",
+        ]
+        for r in rows:
+            app, controls = r["shown"]
+            lines.append(
+                f"| {_cell(r['label'])} | {_cell(app)} | {_cell(controls)} "
+                f"| {_ratio(r['x_controls'])} |"
+            )
+        lines.append("")
     names = list(figures)
     lines += [
         "First load, seconds from navigation to each step (median):",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.__main__ import targets
+from bench.__main__ import targets, versus_controls
 from bench.readme import END, START, ReadmeError, render_block, rewrite
 
 BARE = {"first_paint_s": 2.0, "toggle_ms": 200.0, "toggle_ms_p95": 260.0}
@@ -82,3 +82,16 @@ def test_readme_without_markers_is_refused() -> None:
 def test_results_without_targets_are_refused() -> None:
     with pytest.raises(ReadmeError, match="run `python -m bench` first"):
         render_block({"when": "x", "machine": {}, "runs": 1, "figures": {}})
+
+
+def test_the_app_is_also_compared_with_the_page_that_has_its_controls() -> None:
+    controls = {"first_paint_s": 2.2, "toggle_ms": 240.0, "server_warm_ms": 40.0}
+    rows = versus_controls(APP, controls)
+    toggle = next(r for r in rows if r["key"] == "toggle_ms")
+    assert toggle["x_controls"] == 1.25 and toggle["shown"] == ["300 ms", "240 ms"]
+    assert next(r for r in rows if r["key"] == "status_ms")["x_controls"] is None  # not measured
+    got = results()
+    got["versus_controls"] = {"app": rows}
+    block = render_block(got)
+    assert "| layer toggle -> repaint | 300 ms | 240 ms | 1.25× |" in block
+    assert "| first border paint | 2.50 s | 2.20 s | 1.14× |" in block
