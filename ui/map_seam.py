@@ -138,6 +138,10 @@ def show_map(
     localize(fmap, also=manager.asset_holders())
     returned: dict[str, Any] | None = streamlit_folium.st_folium(
         fmap,
+        # streamlit-folium renders the whole figure and then the map again; the map's own render
+        # gives the same frame (tests/ui/test_map_seam.py compares them) at about half the cost
+        # of this call on every rerun (bench/README.md)
+        render=False,
         feature_group_to_add=[manager],
         key=key,
         height=height,

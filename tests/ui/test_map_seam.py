@@ -14,8 +14,11 @@ import streamlit_folium
 
 from geo.catalog import DATA_DIR
 from layers import ViewOptions, load_frames
+from layers.assets import localize
+from layers.base import RemoteGeoJson
 from layers.layer_manager import LayerManager, PendingGroup, StaticScripts, render_group
-from layers.mapview import dynamic_groups, pending_groups
+from layers.mapview import base_map, dynamic_groups, pending_groups
+from layers.tools import search_index
 from ui.map_seam import (
     INSTALLED_VERSION,
     ScriptCache,
@@ -100,6 +103,39 @@ def test_streamlit_folium_emits_the_manager_with_every_group(frames) -> None:
     for entry in manager.entries:
         assert entry.digest in emitted
         assert entry.script.strip().splitlines()[0] in emitted
+
+
+def _frame_args(fmap: folium.Map, *, figure_render: bool) -> tuple[str, str, str]:
+    """What st_folium sends of the static frame (html, header, script), with or without the
+    figure render it does first when ``render=True``."""
+    if figure_render:
+        fmap.get_root().render()
+    fmap.render()
+    return (
+        streamlit_folium._get_html(fmap),
+        streamlit_folium._get_header(fmap),
+        streamlit_folium._get_map_string(fmap),
+    )
+
+
+def test_the_frame_is_the_same_without_streamlit_folium_s_figure_render(frames) -> None:
+    """``show_map`` passes ``render=False`` (the map is rendered once, not twice): the page's
+    frame, with every tool, the labels engine and the legend, must come out the same."""
+
+    def page_frame() -> folium.Map:
+        served_base = RemoteGeoJson("/app/static/generated/base.geojson", {}, minimap=True)
+        return localize(
+            base_map(
+                frames["base"],
+                base_element=served_base,
+                search=search_index(frames),
+                defer_tools=True,
+            )
+        )
+
+    assert _frame_args(page_frame(), figure_render=False) == _frame_args(
+        page_frame(), figure_render=True
+    )
 
 
 def test_served_scripts_replace_inline_scripts(frames, tmp_path: Path) -> None:
