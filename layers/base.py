@@ -64,7 +64,8 @@ def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> foli
 class RemoteGeoJson(JSCSSMixin, MacroElement):
     """Draw a GeoJSON file the app serves itself (fetched once, cached by the browser), and an
     overview mini-map of the same vector basemap (offline: no tiles needed), whose files load
-    once the basemap is drawn.
+    once the basemap is drawn. The lines are drawn first and the areas (most of the vertices)
+    after the next paint, so the country lines show without waiting for the fills.
 
     streamlit-folium re-sends the whole map script on every rerun, so the basemap goes in a
     content-addressed static file instead of the script: a toggle then costs kilobytes, not
@@ -80,25 +81,34 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
           fetch({{ this.url|tojson }}, {credentials: "same-origin"})
             .then(function (response) { return response.json(); })
             .then(function (data) {
-              var layer = L.geoJSON(data, {
-                style: function (f) { return styles[f.properties._k]; },
-                onEachFeature: function (f, l) {
-                  if (f.properties.popup) { l.bindPopup(f.properties.popup, {maxWidth: 380, maxHeight: 340, autoPanPadding: [64, 120]}); }
-                  if (f.properties.name) { l.bindTooltip(f.properties.name, {sticky: true}); }
-                }
-              }).addTo(map);
-              layer.bringToBack();
-              {% if this.minimap %}
-              {{ this.loader }}
-              window.faLoad({{ this.minimap_js|tojson }}, {{ this.minimap_css|tojson }}).then(function () {
-                var overview = L.geoJSON(data, {
-                  style: function (f) { return styles[f.properties._k]; }, interactive: false
-                });
-                new L.Control.MiniMap(overview, {
-                  toggleDisplay: true, position: "bottomleft", zoomLevelOffset: -4
+              function draw(features) {
+                var layer = L.geoJSON({type: "FeatureCollection", features: features}, {
+                  style: function (f) { return styles[f.properties._k]; },
+                  onEachFeature: function (f, l) {
+                    if (f.properties.popup) { l.bindPopup(f.properties.popup, {maxWidth: 380, maxHeight: 340, autoPanPadding: [64, 120]}); }
+                    if (f.properties.name) { l.bindTooltip(f.properties.name, {sticky: true}); }
+                  }
                 }).addTo(map);
-              }).catch(function (err) { console.error("mini-map: " + err); });
-              {% endif %}
+                layer.bringToBack();
+              }
+              function area(f) { return /Polygon/.test(f.geometry && f.geometry.type); }
+              // the country lines first (a few thousand vertices), the country areas (most of the
+              // file's vertices) under them once the browser has painted the lines
+              draw(data.features.filter(function (f) { return !area(f); }));
+              requestAnimationFrame(function () { setTimeout(function () {
+                draw(data.features.filter(area));
+                {% if this.minimap %}
+                {{ this.loader }}
+                window.faLoad({{ this.minimap_js|tojson }}, {{ this.minimap_css|tojson }}).then(function () {
+                  var overview = L.geoJSON(data, {
+                    style: function (f) { return styles[f.properties._k]; }, interactive: false
+                  });
+                  new L.Control.MiniMap(overview, {
+                    toggleDisplay: true, position: "bottomleft", zoomLevelOffset: -4
+                  }).addTo(map);
+                }).catch(function (err) { console.error("mini-map: " + err); });
+                {% endif %}
+              }, 0); });
             });
         })();
         {% endmacro %}

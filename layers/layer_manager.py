@@ -150,7 +150,7 @@ _TEMPLATE = """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
 (function (map, anchor) {
-  var lm = map.__faLayers || (map.__faLayers = {live: {}, defs: {}, builds: 0, lastBuilt: [], gen: 0});
+  var lm = map.__faLayers || (map.__faLayers = {live: {}, defs: {}, texts: {}, builds: 0, lastBuilt: [], gen: 0});
   // streamlit-folium binds its click reporting to the layers on the map when it evaluates this
   // script; groups built later (fetched scripts) report their clicks through this anchor, which
   // is on the map then: every live group is re-parented to the newest anchor on each evaluation.
@@ -164,9 +164,9 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
   var want = [
 {%- for g in this.entries %}
   {%- if this.urls[g.id] %}
-    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, url: {{ this.urls[g.id]|tojson }}}
+    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, first: {{ (g.id in this.first)|tojson }}, url: {{ this.urls[g.id]|tojson }}}
   {%- else %}
-    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, build: function ({{ this.map_var }}) {
+    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, first: {{ (g.id in this.first)|tojson }}, build: function ({{ this.map_var }}) {
 {{ g.script }}
       return {{ g.var }};
     }}
@@ -174,45 +174,72 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
 {%- endfor %}
   ];
   function stale(w) { var cur = lm.live[w.id]; return !(cur && cur.digest === w.digest); }
-  function loaded(w) { return !!(w.build || lm.defs[w.digest]); }
+  function loaded(w) { return !!(w.build || lm.defs[w.digest] || lm.texts[w.digest]); }
+  // a fetched script is evaluated when its group is first built, not when it arrives: the
+  // browser parses the borders' script before the bulkier context layers'
+  function builder(w) {
+    if (!w.build && !lm.defs[w.digest]) {
+      var text = lm.texts[w.digest];
+      delete lm.texts[w.digest];
+      try { (0, eval)(text); } catch (err) { console.error("layer manager: " + err); w.failed = true; }
+    }
+    return w.build || lm.defs[w.digest] || null;
+  }
+  // the groups named first (the borders) are fetched and built before the others, which wait
+  // for them
+  var order = want.filter(function (w) { return w.first; })
+    .concat(want.filter(function (w) { return !w.first; }));
   lm.lastBuilt = [];
-  // builds every changed group whose script is here (the others keep their old layer until
-  // theirs arrives), removes groups no longer wanted and restores the stacking order; called
-  // at once and again as each fetched script arrives, so the first groups draw without
-  // waiting for the slowest file
+  // builds changed groups whose script is here (the others keep their old layer until theirs
+  // arrives), first ones first, for at most SLICE ms, then lets the browser paint and goes on;
+  // removes groups no longer wanted and restores the stacking order; called at once and again
+  // as each fetched script arrives, so the first groups draw without waiting for the slowest
+  var SLICE = 30, queued = false;
   function apply() {
-    var keep = {}, built = [], first = -1;
-    want.forEach(function (w, i) {
-      keep[w.id] = true;
-      if (!stale(w) || !loaded(w)) { return; }
+    queued = false;
+    if (gen !== lm.gen) { return; }
+    var keep = {}, built = [], lowest = want.length, start = Date.now(), more = false;
+    want.forEach(function (w) { keep[w.id] = true; });
+    var waiting = want.some(function (w) { return w.first && stale(w) && !loaded(w) && !w.failed; });
+    order.forEach(function (w) {
+      if (!stale(w) || !loaded(w) || (waiting && !w.first)) { return; }
+      if (built.length && Date.now() - start > SLICE) { more = true; return; }
+      var build = builder(w);
+      if (!build) { return; }
       var cur = lm.live[w.id];
       if (cur) { map.removeLayer(cur.layer); }
-      lm.live[w.id] = {digest: w.digest, layer: (w.build || lm.defs[w.digest])(map)};
+      lm.live[w.id] = {digest: w.digest, layer: build(map)};
       built.push(w.id);
-      if (first < 0) { first = i; }
+      lowest = Math.min(lowest, want.indexOf(w));
     });
     Object.keys(lm.live).forEach(function (id) {
       if (!keep[id]) { map.removeLayer(lm.live[id].layer); delete lm.live[id]; }
     });
-    if (first >= 0 && first < want.length - 1) {
-      for (var i = first + 1; i < want.length; i++) {
-        var next = lm.live[want[i].id];
-        if (next && map.hasLayer(next.layer) && next.layer.bringToFront) { next.layer.bringToFront(); }
-      }
+    for (var i = lowest + 1; i < want.length; i++) {
+      var next = lm.live[want[i].id];
+      if (next && map.hasLayer(next.layer) && next.layer.bringToFront) { next.layer.bringToFront(); }
     }
     Object.keys(lm.live).forEach(function (id) { adopt(lm.live[id].layer); });
     lm.anchor = anchor;
     lm.builds += built.length;
     lm.lastBuilt = lm.lastBuilt.concat(built);
+    if (more) { schedule(); }
   }
-  want.filter(function (w) { return stale(w) && !loaded(w); }).forEach(function (w) {
+  function schedule() {
+    if (!queued) { queued = true; setTimeout(apply, 0); }
+  }
+  order.filter(function (w) { return stale(w) && !loaded(w); }).forEach(function (w) {
     fetch(w.url).then(function (r) {
       if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
       return r.text();
     }).then(function (text) {
-      (0, eval)(text);
-      if (gen === lm.gen) { apply(); }
-    }).catch(function (err) { console.error("layer manager: " + err); });
+      lm.texts[w.digest] = text;
+      schedule();
+    }).catch(function (err) {
+      console.error("layer manager: " + err);
+      w.failed = true;  // the others no longer wait for it
+      schedule();
+    });
   });
   apply();
 })({{ this._parent.get_name() }}, {{ this.get_name() }});
@@ -266,7 +293,10 @@ class LayerManager(folium.FeatureGroup):
     to top; ids default to the layer name and must be unique.  ``cache`` maps a group's ``fa_cache_key`` to its rendered
     :class:`ManagedGroup`, so a process can skip rendering the same group twice.  With
     ``scripts`` (:class:`StaticScripts`) the group scripts are served as files instead of being
-    sent with every rerun; each changed group is swapped as soon as its file arrived.  Hand the
+    sent with every rerun; each changed group is swapped as soon as its file arrived.  The groups
+    whose ids are in ``first`` are fetched and built before the others, and the browser builds
+    for at most 30 ms at a time, painting in between (the borders show before the context
+    layers are built).  Hand the
     manager to ``st_folium(feature_group_to_add=[manager])``; call
     ``layers.assets.localize(fmap, also=groups)`` with the original groups for their assets.
     """
@@ -279,9 +309,11 @@ class LayerManager(folium.FeatureGroup):
         *,
         cache: MutableMapping[Hashable, ManagedGroup] | None = None,
         scripts: StaticScripts | None = None,
+        first: Iterable[str] = (),
     ) -> None:
         super().__init__(name="layer manager", control=False, show=True)
         self.map_var = MAP_VAR
+        self.first = frozenset(first)
         entries: list[ManagedGroup] = []
         seen: set[str] = set()
         for item in groups:

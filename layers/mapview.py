@@ -30,6 +30,9 @@ DEFAULT_CENTER: Final = (39.2, 70.6)
 DEFAULT_ZOOM: Final = 7
 MIN_ZOOM: Final = 5
 MAX_ZOOM: Final = 14
+FIRST_PAINT: Final = ("borders",)
+"""The dynamic groups a first load fetches and builds before all others: the borders, what the
+atlas is for, show before the context layers are built (``LayerManager(first=...)``)."""
 
 FOCUS_BOUNDS: Final = ((36.6, 67.7), (40.3, 75.0))
 """South-west and north-east corners around both borders (AFG-TJK and KGZ-TJK; a test checks the

@@ -30,6 +30,7 @@ import streamlit_folium
 
 from layers.assets import localize
 from layers.layer_manager import LayerManager, ManagedGroup, PendingGroup, StaticScripts
+from layers.mapview import FIRST_PAINT
 from ui.cache import GENERATED_DIR, GENERATED_URL
 
 SUPPORTED_VERSIONS: Final = ("0.27",)
@@ -112,8 +113,9 @@ def layer_manager(
     cache: ScriptCache = SCRIPTS,
     scripts: StaticScripts | None = SCRIPT_FILES,
 ) -> LayerManager:
-    """The groups as one ``LayerManager`` (bottom to top), rendered groups taken from ``cache``."""
-    return LayerManager(groups, cache=cache, scripts=scripts)
+    """The groups as one ``LayerManager`` (bottom to top), rendered groups taken from ``cache``;
+    the borders are fetched and built first (``layers.mapview.FIRST_PAINT``)."""
+    return LayerManager(groups, cache=cache, scripts=scripts, first=FIRST_PAINT)
 
 
 def show_map(

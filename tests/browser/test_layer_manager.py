@@ -118,6 +118,27 @@ def test_toggle_rebuilds_only_the_changed_group(guarded_page: GuardedPage, app_s
 
 
 @pytest.mark.parametrize("app_server", [APP_FILE], indirect=True)
+@pytest.mark.parametrize("served", ["0", "1"])
+def test_the_group_named_first_is_built_first_and_drawn_in_its_place(
+    guarded_page: GuardedPage, app_server: str, served: str
+) -> None:
+    """``first=("c",)``: C is built before A and B (Leaflet numbers layers as they are added to
+    the map), yet still drawn on top of them; without it the groups are built bottom to top."""
+    frame = open_page(guarded_page, f"{app_server}/?static={served}&first=c")
+    stamps = snapshot(frame)["stamps"]
+    assert stamps["c"] < stamps["a"] < stamps["b"]
+    order = frame.evaluate(
+        "() => [...document.querySelectorAll('path')].map(p => p.getAttribute('class'))"
+        ".filter(c => c && c.includes('lm-')).map(c => c.match(/lm-(\\w)/)[1])"
+    )
+    assert order == ["a", "b", "c"]
+    plain = open_page(guarded_page, f"{app_server}/?static={served}")
+    stamps = snapshot(plain)["stamps"]
+    assert stamps["a"] < stamps["b"] < stamps["c"]
+    assert not guarded_page.errors and not guarded_page.external
+
+
+@pytest.mark.parametrize("app_server", [APP_FILE], indirect=True)
 def test_control_plain_streamlit_folium_rebuilds_every_group(
     guarded_page: GuardedPage, app_server: str
 ) -> None:

@@ -74,7 +74,7 @@ def test_the_page_script_carries_every_group_inline() -> None:
     html = fmap.get_root().render()
     assert list(manager.digests()) == ["A", "second"]
     for entry in manager.entries:
-        assert f'digest: "{entry.digest}", build: function ({MAP_VAR})' in html
+        assert f'digest: "{entry.digest}", first: false, build: function ({MAP_VAR})' in html
     assert f"}})({fmap.get_name()}, {manager.get_name()});" in html
     # the anchor that carries late-built groups' clicks to streamlit-folium is on the map
     assert f"L.featureGroup().addTo({fmap.get_name()});" in html

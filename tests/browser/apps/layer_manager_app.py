@@ -3,7 +3,8 @@
 ``Show C`` adds or removes group C; ``Move B`` changes group B's geometry (a new digest).  With
 ``?plain=1`` the groups go to ``feature_group_to_add`` as a plain list (streamlit-folium's own
 behaviour, the control case); otherwise through one :class:`LayerManager`, which with
-``?static=1`` serves the group scripts as files under ``static/generated/layers``.
+``?static=1`` serves the group scripts as files under ``static/generated/layers`` and with
+``?first=<id>`` builds that group first.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def line_group(name: str, coords: list[list[float]]) -> folium.FeatureGroup:
 
 plain = st.query_params.get("plain") == "1"
 served = st.query_params.get("static") == "1"
+first = st.query_params.get("first")
 show_c = st.checkbox("Show C", value=True, key="lm_c")
 move_b = st.checkbox("Move B", value=False, key="lm_move")
 
@@ -56,7 +58,9 @@ st_folium(
     fmap,
     feature_group_to_add=groups
     if plain
-    else [LayerManager(groups, scripts=SCRIPTS if served else None)],
+    else [
+        LayerManager(groups, scripts=SCRIPTS if served else None, first=[first] if first else [])
+    ],
     key="lm_map",
     height=420,
     use_container_width=True,
