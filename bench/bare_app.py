@@ -13,29 +13,21 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from bench._reference_line import reference_line
 from layers.assets import localize
 
 st.set_page_config(page_title="Bare Streamlit map", layout="wide")
 
 
-def _line(coords: list[list[float]], cls: str) -> folium.GeoJson:
-    return folium.GeoJson(
-        {
-            "type": "Feature",
-            "properties": {"name": cls},
-            "geometry": {"type": "LineString", "coordinates": coords},
-        },
-        style_function=lambda _f: {"color": "#1f3b73", "weight": 3, "className": cls},
-    )
-
-
 show = st.sidebar.checkbox("Crossings", value=True, key="fa_layer_crossings")
 fmap = folium.Map(location=[39.2, 70.6], zoom_start=7, tiles=None)
-_line([[67.4, 37.2], [69.3, 37.1], [71.0, 38.4], [74.8, 37.4]], "fa-bare-line").add_to(fmap)
+reference_line([[67.4, 37.2], [69.3, 37.1], [71.0, 38.4], [74.8, 37.4]], "fa-bare-line").add_to(
+    fmap
+)
 groups = []
 if show:
     group = folium.FeatureGroup(name="one group")
-    _line([[69.0, 40.2], [70.6, 39.6], [73.6, 39.5]], "fa-bare-group").add_to(group)
+    reference_line([[69.0, 40.2], [70.6, 39.6], [73.6, 39.5]], "fa-bare-group").add_to(group)
     groups.append(group)
 localize(fmap, also=groups)
 st_folium(fmap, feature_group_to_add=groups, key="bare_map", height=680, use_container_width=True)

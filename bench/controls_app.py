@@ -19,6 +19,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from bench._reference_line import reference_line
 from layers.assets import localize
 from ui import controls, state
 
@@ -26,27 +27,20 @@ st.set_page_config(page_title="Bare Streamlit map with the atlas's controls", la
 TODAY = dt.date.today()
 
 
-def _line(coords: list[list[float]], cls: str) -> folium.GeoJson:
-    return folium.GeoJson(
-        {
-            "type": "Feature",
-            "properties": {"name": cls},
-            "geometry": {"type": "LineString", "coordinates": coords},
-        },
-        style_function=lambda _f: {"color": "#1f3b73", "weight": 3, "className": cls},
-    )
-
-
 initial = state.initial_state(today=TODAY)
 view = controls.current_view(initial)
 box = st.sidebar.container()
 fmap = folium.Map(location=[39.2, 70.6], zoom_start=7, tiles=None)
-_line([[67.4, 37.2], [69.3, 37.1], [71.0, 38.4], [74.8, 37.4]], "fa-layer-borders").add_to(fmap)
+reference_line([[67.4, 37.2], [69.3, 37.1], [71.0, 38.4], [74.8, 37.4]], "fa-layer-borders").add_to(
+    fmap
+)
 shift = (view.date.toordinal() % 50) / 100
 group = folium.FeatureGroup(name="one group")
 for i, ticked in enumerate((*view.layers, *view.statuses)):
     y = 40.4 - i * 0.15 + shift
-    _line([[69.0, y], [70.6, y - 0.4], [73.6, y - 0.3]], f"fa-bare-group fa-{ticked}").add_to(group)
+    reference_line(
+        [[69.0, y], [70.6, y - 0.4], [73.6, y - 0.3]], f"fa-bare-group fa-{ticked}"
+    ).add_to(group)
 localize(fmap, also=[group])
 st_folium(fmap, feature_group_to_add=[group], key="bare_map", height=680, use_container_width=True)
 controls.sidebar(box, today=TODAY)
