@@ -38,6 +38,7 @@ __all__ = [
     "UnvendoredAssetError",
     "blank_tile_layer",
     "inline_html",
+    "loader_once",
     "local_urls",
     "localize",
     "vendored_paths",
@@ -224,6 +225,17 @@ window.faLoad = window.faLoad || (function () {
 })();
 """
 """``faLoad(js, css)``: load served files once each (scripts in order), a promise of all."""
+
+
+def loader_once(element: Element) -> str:
+    """``LOADER_JS`` for the first child of ``element``'s map that loads files itself (marked
+    ``loads_files = True``), "" for the others: the frame script, re-sent with every rerun,
+    carries one copy. The copy must be rendered where it runs at once (the top of the element's
+    script); every caller uses ``faLoad`` later (after a fetch, or when the browser is idle),
+    when the whole frame script has run."""
+    siblings = element._parent._children.values() if element._parent is not None else ()
+    first = next((c for c in siblings if getattr(c, "loads_files", False)), element)
+    return LOADER_JS if first is element else ""
 
 
 def localize(

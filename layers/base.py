@@ -23,7 +23,7 @@ from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
 from layers._select import lasting
 from layers.assets import DEFAULT_BASE_URL as VENDOR_URL
-from layers.assets import LOADER_JS, publish_once
+from layers.assets import loader_once, publish_once
 from layers.styles import LAYER_STYLE
 
 LAYER_ID: Final = "base"
@@ -75,6 +75,7 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {{ this.loader }}
         (function () {
           var map = {{ this._parent.get_name() }};
           var styles = {{ this.styles|tojson }};
@@ -98,7 +99,6 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
               requestAnimationFrame(function () { setTimeout(function () {
                 draw(data.features.filter(area));
                 {% if this.minimap %}
-                {{ this.loader }}
                 window.faLoad({{ this.minimap_js|tojson }}, {{ this.minimap_css|tojson }}).then(function () {
                   var overview = L.geoJSON(data, {
                     style: function (f) { return styles[f.properties._k]; }, interactive: false
@@ -115,6 +115,11 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
         """
     )
 
+    @property
+    def loads_files(self) -> bool:
+        """Whether its script calls ``faLoad`` (for the mini-map; ``layers.assets.loader_once``)."""
+        return self.minimap
+
     def __init__(
         self, url: str, styles: dict[str, dict[str, object]], *, minimap: bool = True
     ) -> None:
@@ -126,9 +131,14 @@ class RemoteGeoJson(JSCSSMixin, MacroElement):
         # the overview map's files load after the basemap is drawn (``faLoad``), not with the
         # frame: streamlit-folium loads the frame's files one after another before the map
         # script runs, so each one listed there delays the first paint (bench/README.md)
-        self.loader = LOADER_JS
+        self.loader = ""
         self.minimap_js = [f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.js"]
         self.minimap_css = [f"{VENDOR_URL}/leaflet-minimap/Control.MiniMap.min.css"]
+
+    def render(self, **kwargs: Any) -> Any:
+        """Render with the file loader when this is the map's first element that needs it."""
+        self.loader = loader_once(self)
+        return super().render(**kwargs)  # type: ignore[no-untyped-call]  # branca: MacroElement.render is unannotated
 
 
 def publish(

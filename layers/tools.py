@@ -26,7 +26,7 @@ from jinja2 import Template
 
 from layers import searchable_layers
 from layers._html import safe_text
-from layers.assets import LOADER_JS, blank_tile_layer, local_urls, publish_once
+from layers.assets import blank_tile_layer, loader_once, local_urls, publish_once
 
 
 class CoordinateReadout(JSCSSMixin, MacroElement):
@@ -278,11 +278,13 @@ class AfterFirstPaint(MacroElement):
         """
     )
 
+    loads_files = True  # its script calls ``faLoad`` (``layers.assets.loader_once``)
+
     def __init__(self, tool: MacroElement) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = f"AfterFirstPaint{tool._name}"
         self.tool = tool
-        self.loader = LOADER_JS
+        self.loader = ""
         self.js = local_urls(getattr(tool, "default_js", []), tool)
         self.css = local_urls(getattr(tool, "default_css", []), tool)
         self.tool_script = ""
@@ -301,6 +303,7 @@ class AfterFirstPaint(MacroElement):
                 Element(header(self.tool, kwargs)), name=self.tool.get_name()
             )
         self.tool_script = module.script(self.tool, kwargs)
+        self.loader = loader_once(self)
         return super().render(**kwargs)  # type: ignore[no-untyped-call]  # branca: MacroElement.render is unannotated
 
 

@@ -154,3 +154,23 @@ def test_the_standalone_frame_still_lists_every_tool() -> None:
     for name in DEFERRED:
         assert any(name in u for u in listed), name
     assert "window.faLoad" not in fmap.get_root().render()
+
+
+def test_the_live_frame_carries_one_file_loader() -> None:
+    """The loader is defined once, at the top level of the frame script (it runs before any
+    deferred tool or the mini-map asks for it), however many elements use it."""
+    from layers.assets import LOADER_JS, localize
+    from layers.base import RemoteGeoJson
+
+    served_base = RemoteGeoJson("/app/static/generated/base.geojson", {}, minimap=True)
+    fmap = localize(
+        base_map(
+            None, base_element=served_base, search="/app/static/generated/s.json", defer_tools=True
+        )
+    )
+    script = fmap.get_root().render()
+    assert script.count(LOADER_JS.strip()) == 1
+    assert script.count("window.faLoad(") >= 5  # fullscreen, measure, readout, search, mini-map
+    # the definition precedes the first element's own code, outside any callback
+    first = script.index(LOADER_JS.strip())
+    assert script.index("fetch(") > first
