@@ -15,7 +15,7 @@ import streamlit as st
 from layers import ViewOptions
 from layers import changes as change_layer
 from layers.base import RemoteGeoJson
-from layers.mapview import EMBED_PAGE_CSS, base_map, pending_groups
+from layers.mapview import EMBED_PAGE_CSS, base_map, hidden_classes, pending_groups
 from ui import cache, controls, state
 from ui.compare_panel import compare_panel
 from ui.download_panel import download_panel
@@ -79,6 +79,7 @@ groups = pending_groups(  # each built only when its cache key is new
     selected=state.selected_feature(),
     cache_tag=cache.data_tag(),
     labels_of=cache.labels_of(map_frames),
+    every_status=True,  # a status switch hides its segments in the browser: nothing is rebuilt
 )
 if not embed:
     presentation_bar()
@@ -88,6 +89,7 @@ returned = show_map(
     key="fa_map",
     height=600 if embed else 680,
     returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
+    hide=hidden_classes(options, visible=view.layers),
     **state.map_target(),
 )
 state.remember_map_report(returned)

@@ -19,7 +19,14 @@ from shapely.geometry import mapping
 from geo.schema import STATUSES
 from geo.timeline import LOOKBACK_DAYS_DEFAULT
 from layers._html import safe_text
-from layers.styles import CASING, LineStyle, leaflet_style, stale_style
+from layers.styles import (
+    CASING,
+    STATUS_CLASS_PREFIX,
+    LineStyle,
+    casing_class,
+    leaflet_style,
+    stale_style,
+)
 
 POINT_RADIUS: Final = 6
 POPUP_PAN_PADDING: Final = [64, 120]
@@ -108,9 +115,20 @@ def geojson_group(
             "opacity": CASING.opacity,
             "fill": False,
             "interactive": False,
-            "className": f"fa-casing fa-casing-{layer_id}",
         }
         widths = {k: float(v["weight"]) + CASING.weight for k, v in styles.items()}  # type: ignore[arg-type]  # style values are typed object; a weight is a number
+        # the casing is marked with its line's status: a hidden status takes both off the map
+        casing_classes = {
+            k: " ".join(
+                [f"fa-casing fa-casing-{layer_id}"]
+                + [
+                    casing_class(c)
+                    for c in str(v.get("className", "")).split()
+                    if c.startswith(STATUS_CLASS_PREFIX)
+                ]
+            )
+            for k, v in styles.items()
+        }
         bare = {  # the casing needs only shape and style key, not names and popups
             "type": "FeatureCollection",
             "features": [
@@ -125,7 +143,11 @@ def geojson_group(
         }
         folium.GeoJson(
             bare,
-            style_function=lambda f: {**casing_style, "weight": widths[f["properties"]["_k"]]},
+            style_function=lambda f: {
+                **casing_style,
+                "weight": widths[f["properties"]["_k"]],
+                "className": casing_classes[f["properties"]["_k"]],
+            },
             control=False,
             smooth_factor=1.0,
         ).add_to(group)

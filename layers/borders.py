@@ -13,7 +13,7 @@ from geo.timeline import entry_on, holds_on
 from layers._draw import Look, ViewOptions, geojson_group, to_features
 from layers._html import popup_html
 from layers._select import with_freshness
-from layers.styles import STATUS_STYLE
+from layers.styles import STATUS_STYLE, status_class
 
 LAYER_ID: Final = "borders"
 
@@ -36,7 +36,7 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
 def look(row: Mapping[str, Any]) -> Look:
     """How one selected row is drawn: style, CSS classes, opacity (map and sheet alike)."""
     status = row["_status"]
-    return Look(STATUS_STYLE[status], f"fa-layer-{LAYER_ID} fa-status-{status}")
+    return Look(STATUS_STYLE[status], f"fa-layer-{LAYER_ID} {status_class(status)}")
 
 
 def _popup(row: Mapping[str, Any]) -> str:

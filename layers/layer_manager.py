@@ -19,7 +19,7 @@ its key was seen before.
 State lives on the map object (``map.__faLayers``, mirrored to ``window.__faLayers``):
 ``live[id] = {digest, layer}``, ``builds`` (groups built so far) and ``lastBuilt`` (ids built by
 the last update, which may arrive in several steps as fetched scripts come in), which the browser
-tests read.  No Streamlit import here.
+tests read, and ``off[id]``: the features of a group taken off the map by a hidden class (``hide``).  No Streamlit import here.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -161,6 +161,8 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
   window.__faLayers = lm;
   window.__faDefine = function (digest, build) { lm.defs[digest] = build; };
   var gen = ++lm.gen;
+  // group id -> classes whose features are taken off the map (and put back) without a rebuild
+  var hide = {{ this.hide|tojson }};
   var want = [
 {%- for g in this.entries %}
   {%- if this.urls[g.id] %}
@@ -187,6 +189,40 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
   }
   // the groups named first (the borders) are fetched and built before the others, which wait
   // for them
+  // the features of a group drawn with a hidden class, taken off their parent layer and kept
+  // (lm.off[id] = {layer: the group's layer, off: [[parent, feature], ...]}) to be put back
+  lm.off = lm.off || {};
+  function hidden(classes, leaf) {
+    var have = " " + ((leaf.options && leaf.options.className) || "") + " ";
+    return classes.some(function (name) { return have.indexOf(" " + name + " ") >= 0; });
+  }
+  function leaves(layer, parent, out) {
+    if (layer instanceof L.LayerGroup) {
+      layer.eachLayer(function (child) { leaves(child, layer, out); });
+    } else if (parent) { out.push([parent, layer]); }
+    return out;
+  }
+  // takes off the group's features with a hidden class and puts back those no longer hidden;
+  // true when some came back (they are on top: the stack needs restoring from this group up)
+  function sift(id) {
+    var cur = lm.live[id], classes = hide[id] || [], rec = lm.off[id];
+    if (!cur) { delete lm.off[id]; return false; }
+    if (!rec || rec.layer !== cur.layer) { rec = lm.off[id] = {layer: cur.layer, off: []}; }
+    if (!classes.length && !rec.off.length) { return false; }
+    var back = false;
+    rec.off = rec.off.filter(function (pair) {
+      if (hidden(classes, pair[1])) { return true; }
+      pair[0].addLayer(pair[1]);
+      back = true;
+      return false;
+    });
+    if (classes.length) {
+      leaves(cur.layer, null, []).forEach(function (pair) {
+        if (hidden(classes, pair[1])) { pair[0].removeLayer(pair[1]); rec.off.push(pair); }
+      });
+    }
+    return back;
+  }
   var order = want.filter(function (w) { return w.first; })
     .concat(want.filter(function (w) { return !w.first; }));
   lm.lastBuilt = [];
@@ -215,7 +251,9 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     Object.keys(lm.live).forEach(function (id) {
       if (!keep[id]) { map.removeLayer(lm.live[id].layer); delete lm.live[id]; }
     });
-    for (var i = lowest + 1; i < want.length; i++) {
+    var restack = lowest + 1;
+    want.forEach(function (w, i) { if (sift(w.id)) { restack = Math.min(restack, i); } });
+    for (var i = restack; i < want.length; i++) {
       var next = lm.live[want[i].id];
       if (next && map.hasLayer(next.layer) && next.layer.bringToFront) { next.layer.bringToFront(); }
     }
@@ -296,7 +334,9 @@ class LayerManager(folium.FeatureGroup):
     sent with every rerun; each changed group is swapped as soon as its file arrived.  The groups
     whose ids are in ``first`` are fetched and built before the others, and the browser builds
     for at most 30 ms at a time, painting in between (the borders show before the context
-    layers are built).  Hand the
+    layers are built).  ``hide`` maps a group id to CSS classes: the group's features drawn with
+    one of them (their ``className``) are taken off the map and put back when a later rerun no
+    longer names the class, without rebuilding the group (a border status switched off).  Hand the
     manager to ``st_folium(feature_group_to_add=[manager])``; call
     ``layers.assets.localize(fmap, also=groups)`` with the original groups for their assets.
     """
@@ -310,6 +350,7 @@ class LayerManager(folium.FeatureGroup):
         cache: MutableMapping[Hashable, ManagedGroup] | None = None,
         scripts: StaticScripts | None = None,
         first: Iterable[str] = (),
+        hide: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         super().__init__(name="layer manager", control=False, show=True)
         self.map_var = MAP_VAR
@@ -333,6 +374,9 @@ class LayerManager(folium.FeatureGroup):
                     cache[(ident, key)] = cached
             entries.append(cached)
         self.entries: tuple[ManagedGroup, ...] = tuple(entries)
+        self.hide: dict[str, list[str]] = {
+            ident: sorted(set(classes)) for ident, classes in (hide or {}).items() if ident in seen
+        }
         self.urls: dict[str, str | None] = {
             e.id: scripts.url_for(e) if scripts is not None else None for e in self.entries
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any, Final, cast
 
@@ -18,12 +19,20 @@ import xyzservices
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
+from geo.schema import STATUSES
 from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
 from layers._draw import ViewOptions
 from layers._html import safe_text
 from layers.labels import LABEL_CSS, LABELLED, Label, LabelEngine, label_group, layer_labels
 from layers.layer_manager import PendingGroup
-from layers.styles import ATTRIBUTION, DISCLAIMER, STALE_STYLE, LineStyle
+from layers.styles import (
+    ATTRIBUTION,
+    DISCLAIMER,
+    STALE_STYLE,
+    LineStyle,
+    casing_class,
+    status_class,
+)
 from layers.tools import add_tools
 
 DEFAULT_CENTER: Final = (39.2, 70.6)
@@ -379,9 +388,15 @@ def pending_groups(
     selected: str | None = None,
     cache_tag: str | None = None,
     labels_of: Callable[[str], Sequence[Label]] | None = None,
+    every_status: bool = False,
 ) -> list[PendingGroup]:
     """The dynamic groups, bottom to top, not built yet: one per visible layer on ``as_of``, one
     label group per visible labelled layer, and the basemap switch.
+
+    With ``every_status`` the layers drawn by border status draw every status, whatever
+    ``view.statuses``: the live page then hides the unchosen ones in the browser
+    (``hidden_classes``), so switching a status rebuilds nothing.  Files and sheets draw only
+    the chosen statuses (the default).
 
     With ``cache_tag`` (a digest of the data files) each carries a key naming everything it
     depends on (a layer: the tag and its registry ``inputs``; labels: the tag and which labels
@@ -396,12 +411,17 @@ def pending_groups(
         if layer_id == STATIC_LAYER or layer_id not in shown or layer_id not in frames:
             continue
         spec = REGISTRY[layer_id]
+        drawn = (
+            replace(view, statuses=frozenset(STATUSES))
+            if every_status and "statuses" in spec.inputs
+            else view
+        )
         key: Hashable | None = (
-            (cache_tag, layer_id, spec.view_key(as_of=as_of, view=view)) if cache_tag else None
+            (cache_tag, layer_id, spec.view_key(as_of=as_of, view=drawn)) if cache_tag else None
         )
         out.append(
             PendingGroup(
-                layer_id, key, partial(spec.build, frames[layer_id], as_of=as_of, view=view)
+                layer_id, key, partial(spec.build, frames[layer_id], as_of=as_of, view=drawn)
             )
         )
     for layer_id in LABELLED:
@@ -421,6 +441,19 @@ def pending_groups(
     key = (cache_tag, "switch", hide_base, selected) if cache_tag else None
     out.append(PendingGroup("basemap switch", key, partial(_switch, hide_base, selected)))
     return out
+
+
+def hidden_classes(view: ViewOptions, *, visible: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Per visible layer drawn by border status, the classes of the statuses ``view`` leaves
+    out (lines and their casings): what the page's ``LayerManager(hide=...)`` takes off the map
+    when the groups were drawn with ``pending_groups(every_status=True)``."""
+    off = [s for s in STATUSES if s not in view.statuses]
+    classes = tuple(c for s in off for c in (status_class(s), casing_class(status_class(s))))
+    return {
+        layer_id: classes
+        for layer_id in visible
+        if layer_id in REGISTRY and "statuses" in REGISTRY[layer_id].inputs and classes
+    }
 
 
 def _switch(hide_base: bool, selected: str | None) -> folium.FeatureGroup:

@@ -37,6 +37,22 @@ STATUS_STYLE: Final[dict[str, LineStyle]] = {
 }
 """Border-segment status -> style. Every status in ``geo.schema.STATUSES`` has a row."""
 
+STATUS_CLASS_PREFIX: Final = "fa-status-"
+"""The CSS class of a line drawn in one border status is this prefix and the status."""
+
+
+def status_class(status: str) -> str:
+    """The CSS class of the lines drawn in ``status`` (``fa-status-disputed``)."""
+    return f"{STATUS_CLASS_PREFIX}{status}"
+
+
+def casing_class(line_class: str) -> str:
+    """The class the casing under a line of class ``line_class`` carries (``fa-status-disputed``
+    -> ``fa-casing-status-disputed``): not the line's own, so counting ``.fa-status-*`` counts
+    lines only, yet a hidden status can take both off the map (``layers.mapview.hidden_classes``)."""
+    return "fa-casing-" + line_class.removeprefix("fa-")
+
+
 CROSSING_STYLE: Final[dict[str, LineStyle]] = {
     "open": LineStyle("Crossing open", "#0f766e", 2.0, None, fill="#14b8a6", fill_opacity=0.9),
     "restricted": LineStyle(

@@ -9,9 +9,10 @@ Every combination of the 8 layer checkboxes and 3 status checkboxes would be 2^8
 reruns. Instead ``test_checkbox_combinations`` runs ALL 8 status combinations for a covering set
 of 38 layer combinations: all off, all on, each layer alone (8) and every pair of layers (28),
 i.e. 304 reruns. After each rerun it checks the map payload sent to the browser: a layer's
-``fa-layer-<id>`` class is present exactly when its box is ticked (for borders: and at least one
-status is), and a border status's
-``fa-status-<status>`` class exactly when the borders layer and that status are ticked.
+``fa-layer-<id>`` class is present exactly when its box is ticked; the borders are drawn in every
+status, and the layer manager is told to keep a status's lines and casings off the map
+(``hide``) exactly when the borders layer is ticked and that status is not (the browser side of
+``hide`` is tested in tests/browser/test_layer_manager.py and tests/browser/test_map.py).
 """
 
 from __future__ import annotations
@@ -104,16 +105,27 @@ def _set(at: AppTest, layers: set[str], statuses: set[str]) -> None:
         at.checkbox(key=f"fa_status_{status}").set_value(status in statuses)
 
 
+def hidden_classes(groups: str) -> dict[str, list[str]]:
+    """The layer manager's ``hide``: group id -> classes the browser keeps off the map."""
+    found = re.search(r"var hide = (\{.*?\});", groups)
+    assert found, "the layer manager's hide map is not in the payload"
+    hide: dict[str, list[str]] = json.loads(found.group(1))
+    return hide
+
+
 def _check_map(at: AppTest, layers: set[str], statuses: set[str]) -> None:
     groups = map_payload(at)["feature_group"]
     for layer_id in DYNAMIC_LAYERS:
         expected = layer_id in layers
-        if layer_id == "borders":  # with every status hidden the borders layer draws nothing
-            expected = expected and bool(statuses)
         assert (f"fa-layer-{layer_id}" in groups) == expected, (layer_id, layers, statuses)
+    hide = hidden_classes(groups)
     for status in STATUSES:
-        expected = "borders" in layers and status in statuses
-        assert (f"fa-status-{status}" in groups) == expected, (status, layers, statuses)
+        drawn = "borders" in layers
+        assert (f"fa-status-{status}" in groups) == drawn, (status, layers, statuses)
+        off = drawn and status not in statuses
+        for cls in (f"fa-status-{status}", f"fa-casing-status-{status}"):
+            assert (cls in hide.get("borders", [])) == off, (cls, layers, statuses)
+    assert set(hide) <= {"borders"}
     hide = "false" if "base" in layers else "true"
     assert f'"fa-hide-base", {hide}' in groups
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from importlib.metadata import version as installed_version
 from typing import Any, Final
 
@@ -112,10 +112,12 @@ def layer_manager(
     *,
     cache: ScriptCache = SCRIPTS,
     scripts: StaticScripts | None = SCRIPT_FILES,
+    hide: Mapping[str, Iterable[str]] | None = None,
 ) -> LayerManager:
     """The groups as one ``LayerManager`` (bottom to top), rendered groups taken from ``cache``;
-    the borders are fetched and built first (``layers.mapview.FIRST_PAINT``)."""
-    return LayerManager(groups, cache=cache, scripts=scripts, first=FIRST_PAINT)
+    the borders are fetched and built first (``layers.mapview.FIRST_PAINT``); features of the
+    classes in ``hide`` (per group id) are kept off the map without a rebuild."""
+    return LayerManager(groups, cache=cache, scripts=scripts, first=FIRST_PAINT, hide=hide)
 
 
 def show_map(
@@ -127,8 +129,12 @@ def show_map(
     returned_objects: Sequence[str],
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
+    hide: Mapping[str, Iterable[str]] | None = None,
 ) -> dict[str, Any] | None:
     """Draw ``fmap`` with ``groups`` as dynamic layers; what the map reported back.
+
+    ``hide`` maps a group id to classes whose features the browser keeps off the map (a border
+    status switched off: ``layers.mapview.hidden_classes``), without rebuilding the group.
 
     ``center``/``zoom`` move the drawn map without remounting it (streamlit-folium applies them
     when they differ from the last ones it was given).
@@ -136,7 +142,7 @@ def show_map(
     The groups' assets are merged into the map frame first (``layers.assets.localize``): only the
     frame's asset lists reach the browser.
     """
-    manager = layer_manager(groups)
+    manager = layer_manager(groups, hide=hide)
     localize(fmap, also=manager.asset_holders())
     returned: dict[str, Any] | None = streamlit_folium.st_folium(
         fmap,

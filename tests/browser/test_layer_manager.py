@@ -185,3 +185,53 @@ def test_served_scripts_are_fetched_only_for_new_content(
     assert len(fetched()) == 4
     assert moved["lastBuilt"] == ["b"] and moved["a"] == ["t0"] and moved["c"] == [None]
     assert not guarded_page.errors and not guarded_page.external
+
+
+_CLASSES = (
+    "() => [...document.querySelectorAll('path')].map(p => p.getAttribute('class') || '')"
+    ".filter(c => c.includes('lm-')).map(c => c.split(' ').filter(k => k.startsWith('lm-'))"
+    ".join(' '))"
+)
+
+
+@pytest.mark.parametrize("app_server", [APP_FILE], indirect=True)
+@pytest.mark.parametrize("served", ["0", "1"])
+def test_a_hidden_class_takes_features_off_without_a_rebuild_and_puts_them_back_in_place(
+    guarded_page: GuardedPage, app_server: str, served: str
+) -> None:
+    """``hide={"b": ["lm-x"]}``: B's ``lm-x`` line leaves the map and comes back in its place
+    (under B's other line and under C), and no group is built either way."""
+    page = guarded_page.page
+    frame = open_page(guarded_page, f"{app_server}/?split=1&static={served}")
+    assert frame.evaluate(_CLASSES) == ["lm-a", "lm-b lm-x", "lm-b", "lm-c"]
+    before = snapshot(frame)
+    frame.evaluate(_MARK, "t0")
+
+    click(page, "Hide X")
+    frame.wait_for_selector("path.lm-x", state="detached", timeout=15_000)
+    hidden = snapshot(frame)
+    assert hidden["marker"] == "kept", "the map frame was reloaded"
+    assert hidden["lastBuilt"] == [] and hidden["builds"] == before["builds"]
+    assert hidden["stamps"] == before["stamps"]
+    assert hidden["a"] == ["t0"] and hidden["b"] == ["t0"] and hidden["c"] == ["t0"]
+    assert frame.evaluate(_CLASSES) == ["lm-a", "lm-b", "lm-c"]
+
+    click(page, "Hide X")
+    frame.wait_for_selector("path.lm-x", state="attached", timeout=15_000)
+    shown = snapshot(frame)
+    assert shown["lastBuilt"] == [] and shown["builds"] == before["builds"]
+    assert shown["stamps"] == before["stamps"] and shown["marker"] == "kept"
+    # Leaflet draws a feature put back as a new path; B's other line was never redrawn
+    assert shown["b"] == [None, "t0"] and shown["a"] == ["t0"] and shown["c"] == ["t0"]
+    assert frame.evaluate(_CLASSES) == ["lm-a", "lm-b lm-x", "lm-b", "lm-c"]
+
+    click(page, "Hide X")  # hidden again, then B rebuilt: the new B is drawn without it
+    frame.wait_for_selector("path.lm-x", state="detached", timeout=15_000)
+    click(page, "Move B")
+    frame.wait_for_function(
+        "() => { const p = document.querySelector('path.lm-b'); return !!p && !p.dataset.lmSeen; }",
+        timeout=15_000,
+    )
+    assert snapshot(frame)["lastBuilt"] == ["b"]
+    assert frame.evaluate(_CLASSES) == ["lm-a", "lm-b", "lm-c"]
+    assert not guarded_page.errors and not guarded_page.external

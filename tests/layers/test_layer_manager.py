@@ -80,6 +80,21 @@ def test_the_page_script_carries_every_group_inline() -> None:
     assert f"L.featureGroup().addTo({fmap.get_name()});" in html
 
 
+def test_hide_names_only_groups_on_the_page_and_reaches_the_browser_as_json() -> None:
+    fmap = folium.Map(tiles=None)
+    manager = LayerManager(
+        [line_group("A", 38.0), line_group("B", 37.0)],
+        hide={"B": ["x-2", "x-1", "x-2"], "gone": ["x-3"]},
+    )
+    manager.add_to(fmap)
+    html = fmap.get_root().render()
+    assert manager.hide == {"B": ["x-1", "x-2"]}
+    assert 'var hide = {"B": ["x-1", "x-2"]};' in html
+    plain = folium.Map(tiles=None)
+    LayerManager([line_group("A", 38.0)]).add_to(plain)
+    assert "var hide = {};" in plain.get_root().render()
+
+
 def test_served_scripts_are_written_once_and_referenced(tmp_path: Path) -> None:
     scripts = StaticScripts(tmp_path / "layers", url_prefix="/app/static/generated/layers/")
     manager = LayerManager([line_group("A", 38.0)], scripts=scripts)

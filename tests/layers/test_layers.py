@@ -111,10 +111,12 @@ def test_border_paths_carry_layer_and_status_classes(borders: gpd.GeoDataFrame) 
     for fid, status in expected.items():
         line = [c for c in found[fid] if "fa-casing" not in c]
         assert line == [{"fa-layer-borders", f"fa-status-{status}"}]
-        # One white casing under each segment: decoration, never counted as a status path.
+        # One white casing under each segment: decoration, never counted as a status path, but
+        # marked with its line's status so that hiding the status takes both off the map.
         casing = [c for c in found[fid] if "fa-casing" in c]
         assert len(casing) == 1
         assert not any(c.startswith("fa-status-") for c in casing[0])
+        assert f"fa-casing-status-{status}" in casing[0]
 
 
 def test_border_style_follows_the_status_table(borders: gpd.GeoDataFrame) -> None:

@@ -27,7 +27,9 @@ from layers.mapview import (
     ONLINE_BASEMAPS,
     base_map,
     dynamic_groups,
+    hidden_classes,
     legend_entries,
+    pending_groups,
 )
 from layers.styles import ATTRIBUTION, DISCLAIMER, STATUS_STYLE
 from layers.tools import search_index
@@ -144,6 +146,57 @@ def test_rendered_paths_carry_the_css_classes(frames: dict[str, Any]) -> None:
     # Fixture on 2021-10-15: seg-a delimited, seg-b disputed, seg-c undetermined.
     for status in STATUSES:
         assert f"fa-layer-borders fa-status-{status}" in html
+
+
+def test_every_status_draws_all_statuses_under_one_key_and_hides_the_unchosen(
+    frames: dict[str, Any],
+) -> None:
+    """The live page draws every border status and hides the unchosen ones in the browser, so a
+    status switch gives the borders group the same key (nothing is rebuilt); files draw only
+    the chosen statuses."""
+    chosen = ViewOptions(statuses=frozenset({"delimited"}))
+
+    def borders(view: ViewOptions, *, every_status: bool) -> Any:
+        pending = pending_groups(
+            frames,
+            visible=["borders"],
+            as_of=AS_OF,
+            view=view,
+            cache_tag="t",
+            every_status=every_status,
+        )
+        return next(p for p in pending if p.id == "borders")
+
+    live, live_all = borders(chosen, every_status=True), borders(ViewOptions(), every_status=True)
+    assert live.key == live_all.key
+    drawn = str(classes_in(live.materialize()))
+    for status in STATUSES:
+        assert f"fa-status-{status}" in drawn
+    filed = str(classes_in(borders(chosen, every_status=False).materialize()))
+    assert "fa-status-delimited" in filed and "fa-status-disputed" not in filed
+    assert borders(chosen, every_status=False).key != live.key
+
+    hidden = hidden_classes(chosen, visible=["borders", "events"])
+    assert hidden == {
+        "borders": (
+            "fa-status-disputed",
+            "fa-casing-status-disputed",
+            "fa-status-undetermined",
+            "fa-casing-status-undetermined",
+        )
+    }
+    assert hidden_classes(chosen, visible=["events"]) == {}
+    assert hidden_classes(ViewOptions(), visible=["borders"]) == {}
+
+
+def classes_in(group: folium.FeatureGroup) -> list[str]:
+    """Every feature's ``className`` in a built group (its GeoJSON children's styles)."""
+    out = []
+    for child in group._children.values():
+        style = getattr(child, "style_function", None)
+        for feature in getattr(child, "data", {}).get("features", []):
+            out.append(str(style(feature).get("className", "")) if style else "")
+    return out
 
 
 def test_selected_feature_is_json_encoded(frames: dict[str, Any]) -> None:
