@@ -126,8 +126,8 @@ def _check_map(at: AppTest, layers: set[str], statuses: set[str]) -> None:
         for cls in (f"fa-status-{status}", f"fa-casing-status-{status}"):
             assert (cls in hide.get("borders", [])) == off, (cls, layers, statuses)
     assert set(hide) <= {"borders"}
-    hide = "false" if "base" in layers else "true"
-    assert f'"fa-hide-base", {hide}' in groups
+    base_hidden = "false" if "base" in layers else "true"
+    assert f'"fa-hide-base", {base_hidden}' in groups
 
 
 # --- page basics -------------------------------------------------------------------------------
