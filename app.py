@@ -1,29 +1,28 @@
-"""Frontier Atlas: the Streamlit page, read top to bottom: state → the controls' view → data → map
-→ controls drawn → panels (the map reaches the browser before the sidebar's widgets, and a
-session's first run sends no panels: they follow with the map's first view report).
+"""Frontier Atlas: the Streamlit page, read top to bottom: state → the controls' view → data →
+the map region → the other controls → panels. The map reaches the browser before the sidebar's
+other widgets, and a session's first run sends no panels: they follow with the map's first view
+report.
 
-Plumbing only: the parts live in ``ui/`` (state, caches, panels, the map seam) and ``layers/``.
+The map region (``ui.map_region``: map, layer and status switches, link and downloads) is a
+fragment: a switch or a pan reruns only the region; the date and window controls rerun the page.
+
+Plumbing only: the parts live in ``ui/`` (state, caches, panels, the map region) and ``layers/``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import folium
 import streamlit as st
 
-from layers import ViewOptions
 from layers import changes as change_layer
-from layers.base import RemoteGeoJson
-from layers.mapview import EMBED_PAGE_CSS, base_map, hidden_classes, pending_groups
+from layers.mapview import EMBED_PAGE_CSS
 from ui import cache, controls, state
 from ui.compare_panel import compare_panel
-from ui.download_panel import download_panel
 from ui.export_panel import export_panel
 from ui.lately_panel import lately_panel
-from ui.map_seam import show_map
+from ui.map_region import map_region
 from ui.messages import show_notices, show_problems
-from ui.overlay_panel import overlay_groups
 from ui.progress_panel import freshness_line, progress_chart_panel, progress_headline
 from ui.story_panel import presentation_bar, story_panel
 
@@ -35,15 +34,13 @@ initial = state.initial_state(today=TODAY)
 embed = initial.embed
 panels = not embed and not state.first_run()  # the first run: map, controls and headline only
 
-# --- controls: their view is read first, they are drawn after the map (the map goes out first)
+# --- controls: their view is read first; the sidebar's three parts are drawn after the map ---
 view = initial if embed else controls.current_view(initial)
-controls_box = None if embed else st.sidebar.container()  # keeps them atop the sidebar
-show_notices(state.notices())
-options = ViewOptions(
-    statuses=frozenset(view.statuses),
-    window_days=view.window_days,
-    show_stale=embed or controls.show_stale(),
+date_box, switches_box, window_box = (
+    (None, None, None) if embed else (st.sidebar.container() for _ in range(3))
 )
+show_notices(state.notices())
+options = controls.view_options(view, embed=embed)
 
 # --- data -----------------------------------------------------------------------------------
 frames, problems = cache.frames()  # full resolution: figures and exports
@@ -52,50 +49,24 @@ show_problems(problems, limit=12)
 milestones, milestone_problems = cache.milestones()
 show_problems(milestone_problems, limit=5, what="data/milestones.json")
 headline = st.container()  # filled after the map: the map is sent to the browser first
-
-# --- map ------------------------------------------------------------------------------------
-extra: list[tuple[str, folium.FeatureGroup]] = []  # (unique id, group): drawn below the layers
 changes = change_layer.compute(frames, before=view.compare, after=view.date) if view.compare else []
-if view.compare:
-    extra.append(("changes", change_layer.build(map_frames, changes)))
-if panels:
-    extra += [("overlay", group) for group in overlay_groups()]
-published = cache.published_base(today=TODAY)
-fmap = base_map(
-    map_frames.get("base"),
-    base_element=RemoteGeoJson(*published, minimap=not embed) if published else None,
-    center=(initial.lat, initial.lon),
-    zoom=initial.zoom,
-    compact_legend=embed,
-    fill_viewport=embed,
-    search=cache.search_index(),
-    defer_tools=True,  # measure, readout and search load after the first paint
-)
-groups = pending_groups(  # each built only when its cache key is new
-    map_frames,
-    visible=view.layers,
-    as_of=view.date,
-    view=options,
-    selected=state.selected_feature(),
-    cache_tag=cache.data_tag(),
-    labels_of=cache.labels_of(map_frames),
-    every_status=True,  # a status switch hides its segments in the browser: nothing is rebuilt
-)
+
+# --- map: the region reruns alone when a switch moves or the map reports ---------------------
 if not embed:
     presentation_bar()
-returned = show_map(
-    fmap,
-    [*extra, *groups],
-    key="fa_map",
-    height=600 if embed else 680,
-    returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
-    hide=hidden_classes(options, visible=view.layers),
-    **state.map_target(),
+map_region(
+    initial,
+    embed=embed,
+    panels=panels,
+    frames=frames,
+    map_frames=map_frames,
+    changes=changes,
+    switches_box=switches_box,
+    today=TODAY,
 )
-state.remember_map_report(returned)
-query = state.sync_url(view)
-if controls_box is not None:
-    controls.sidebar(controls_box, today=TODAY)
+if date_box is not None and window_box is not None:
+    controls.date_controls(date_box, today=TODAY)
+    controls.window_controls(window_box)
 
 # --- panels ---------------------------------------------------------------------------------
 if not embed:
@@ -105,7 +76,6 @@ if not embed:
 if embed:
     st.html(EMBED_PAGE_CSS)
 elif panels:
-    download_panel(frames, view, options, query=query)
     export_panel(frames, view, options)
     compare_panel(changes, frames, view)
     lately_panel(frames, view)

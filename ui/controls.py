@@ -1,4 +1,5 @@
-"""The sidebar controls: date (slider, exact date, key dates), compare date, layers, statuses.
+"""The sidebar controls: date (slider, exact date, key dates), compare date, layers, statuses,
+look-back window and the unconfirmed-features switch.
 
 Every control keeps its value in ``st.session_state`` under its ``fa_*`` key (set from the URL
 when a session starts, see ``ui.state.initial_state``; callbacks run before the script), so
@@ -18,7 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from geo.schema import STATUSES
 from geo.timeline import PRESETS
-from layers import REGISTRY
+from layers import REGISTRY, ViewOptions
 from layers.styles import STATUS_STYLE
 from layers.urlstate import FIRST_DAY, WINDOW_MAX_DAYS, WINDOW_MIN_DAYS, ViewState
 
@@ -59,8 +60,9 @@ def show_stale() -> bool:
     return bool(st.session_state.get("fa_stale", True))
 
 
-def sidebar(where: DeltaGenerator, *, today: dt.date) -> None:
-    """Draw the controls into ``where`` (a sidebar container); ``current_view`` reads them."""
+def date_controls(where: DeltaGenerator, *, today: dt.date) -> None:
+    """The title, the date (slider, exact date, key dates) and the compare date: a change reruns
+    the whole page (the headline and the lists under the map follow the date)."""
     where.title("Frontier Atlas")
     where.slider(
         "As of date",
@@ -83,11 +85,38 @@ def sidebar(where: DeltaGenerator, *, today: dt.date) -> None:
     )
     if where.toggle("Compare with another date", key="fa_compare_on"):
         where.date_input("Compare with", key="fa_compare", min_value=FIRST_DAY, max_value=today)
+
+
+def switches(where: DeltaGenerator) -> None:
+    """The layer and border-status switches: drawn by the map region (``ui.map_region``), so a
+    switch reruns only that region."""
     where.subheader("Layers")
     for layer_id, spec in REGISTRY.items():
         where.checkbox(spec.label, key=f"fa_layer_{layer_id}")
     where.subheader("Border status")
     for status in STATUSES:
         where.checkbox(STATUS_STYLE[status].label, key=f"fa_status_{status}")
+
+
+def window_controls(where: DeltaGenerator) -> None:
+    """The events' look-back and the unconfirmed-features switch (the lists under the map and
+    the freshness line follow them: a change reruns the whole page)."""
     where.slider("Events: look back (days)", WINDOW_MIN_DAYS, WINDOW_MAX_DAYS, key="fa_window")
     where.toggle("Show features unconfirmed for over a year", True, key="fa_stale")
+
+
+def view_options(view: ViewState, *, embed: bool) -> ViewOptions:
+    """What the user chose besides the date and layers: statuses, look-back, stale features."""
+    return ViewOptions(
+        statuses=frozenset(view.statuses),
+        window_days=view.window_days,
+        show_stale=embed or show_stale(),
+    )
+
+
+def sidebar(where: DeltaGenerator, *, today: dt.date) -> None:
+    """Every control, in the sidebar's order, into one container (the page itself draws the
+    switches from its map region, into a container between the other two parts)."""
+    date_controls(where, today=today)
+    switches(where)
+    window_controls(where)

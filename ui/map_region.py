@@ -1,0 +1,124 @@
+"""The map region: the map, the layer and status switches, and the link and downloads that name
+them, as one Streamlit fragment.
+
+A switch (or the map's own report of a pan, zoom or click) reruns only this region: the panels
+under the map and in the sidebar, which depend on the date, the window or nothing the region
+changes, are not sent or drawn again (bench/README.md measures what that saves). Everything the
+region reads that only a whole-page run can change (date, compare date, window, stale switch,
+uploads, a story step's view) is read from the session on every run, so a region rerun never
+draws a stale map. The date and window controls stay outside: moving them reruns the page.
+
+A session's first run has no panels (``ui.state.first_run``); the map's first report then asks
+for the whole page once, which brings them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import folium
+import geopandas as gpd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from geo.timeline import Change
+from layers import changes as change_layer
+from layers.base import RemoteGeoJson
+from layers.mapview import base_map, hidden_classes, pending_groups
+from layers.urlstate import ViewState
+from ui import cache, controls, state
+from ui.download_panel import download_panel
+from ui.map_seam import show_map
+from ui.overlay_panel import overlay_groups
+
+_WHOLE_RUN: Final = "fa_region_whole_run"
+"""Session key set by ``map_region`` (a whole-page run) and taken by the region's own run."""
+
+
+def map_region(
+    initial: ViewState,
+    *,
+    embed: bool,
+    panels: bool,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    map_frames: dict[str, gpd.GeoDataFrame],
+    changes: Sequence[Change],
+    switches_box: DeltaGenerator | None,
+    today: dt.date,
+) -> None:
+    """Draw the region within a whole-page run (the region's own reruns skip this function)."""
+    st.session_state[_WHOLE_RUN] = True
+    _region(
+        initial,
+        embed=embed,
+        panels=panels,
+        frames=frames,
+        map_frames=map_frames,
+        changes=changes,
+        switches_box=switches_box,
+        today=today,
+    )
+
+
+@st.fragment
+def _region(
+    initial: ViewState,
+    *,
+    embed: bool,
+    panels: bool,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    map_frames: dict[str, gpd.GeoDataFrame],
+    changes: Sequence[Change],
+    switches_box: DeltaGenerator | None,
+    today: dt.date,
+) -> None:
+    """The region; Streamlit reruns it alone, with the arguments of the last whole-page run
+    (``changes`` follows the date and the compare date, which only a whole-page run changes)."""
+    whole_run = bool(st.session_state.pop(_WHOLE_RUN, False))
+    if not whole_run and not panels and not embed:
+        st.rerun()  # the map's first report: the page's panels have not been drawn yet
+    view = initial if embed else controls.current_view(initial)
+    options = controls.view_options(view, embed=embed)
+    extra: list[tuple[str, folium.FeatureGroup]] = []  # (unique id, group): below the layers
+    if view.compare:
+        extra.append(("changes", change_layer.build(map_frames, changes)))
+    if panels:
+        extra += [("overlay", group) for group in overlay_groups()]
+    published = cache.published_base(today=today)
+    fmap = base_map(
+        map_frames.get("base"),
+        base_element=RemoteGeoJson(*published, minimap=not embed) if published else None,
+        center=(initial.lat, initial.lon),
+        zoom=initial.zoom,
+        compact_legend=embed,
+        fill_viewport=embed,
+        search=cache.search_index(),
+        defer_tools=True,  # measure, readout and search load after the first paint
+    )
+    groups = pending_groups(  # each built only when its cache key is new
+        map_frames,
+        visible=view.layers,
+        as_of=view.date,
+        view=options,
+        selected=state.selected_feature(),
+        cache_tag=cache.data_tag(),
+        labels_of=cache.labels_of(map_frames),
+        every_status=True,  # a status switch hides its segments in the browser: no rebuild
+    )
+    returned = show_map(
+        fmap,
+        [*extra, *groups],
+        key="fa_map",
+        height=600 if embed else 680,
+        returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
+        hide=hidden_classes(options, visible=view.layers),
+        **state.map_target(),
+    )
+    state.remember_map_report(returned)
+    query = state.sync_url(view)
+    if switches_box is not None:
+        controls.switches(switches_box)
+    if panels:
+        download_panel(frames, view, options, query=query)
