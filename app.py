@@ -21,7 +21,7 @@ from ui import cache, controls, state
 from ui.compare_panel import compare_panel
 from ui.export_panel import export_panel
 from ui.lately_panel import lately_panel
-from ui.map_region import map_region
+from ui.map_region import Region, map_region
 from ui.messages import show_notices, show_problems
 from ui.progress_panel import freshness_line, progress_chart_panel, progress_headline
 from ui.story_panel import presentation_bar, story_panel
@@ -36,8 +36,9 @@ panels = not embed and not state.first_run()  # the first run: map, controls and
 
 # --- controls: their view is read first; the sidebar's three parts are drawn after the map ---
 view = initial if embed else controls.current_view(initial)
-date_box, switches_box, window_box = (
-    (None, None, None) if embed else (st.sidebar.container() for _ in range(3))
+# the sidebar's parts, in order: date, switches, window, then upload, link and downloads
+date_box, switches_box, window_box, panels_box = (
+    (None, None, None, None) if embed else (st.sidebar.container() for _ in range(4))
 )
 show_notices(state.notices())
 options = controls.view_options(view, embed=embed)
@@ -55,14 +56,17 @@ changes = change_layer.compute(frames, before=view.compare, after=view.date) if 
 if not embed:
     presentation_bar()
 map_region(
-    initial,
-    embed=embed,
-    panels=panels,
-    frames=frames,
-    map_frames=map_frames,
-    changes=changes,
-    switches_box=switches_box,
-    today=TODAY,
+    Region(
+        initial=initial,
+        embed=embed,
+        panels=panels,
+        frames=frames,
+        map_frames=map_frames,
+        changes=changes,
+        today=TODAY,
+        switches_box=switches_box,
+        panels_box=panels_box,
+    )
 )
 if date_box is not None and window_box is not None:
     controls.date_controls(date_box, today=TODAY)

@@ -7,6 +7,7 @@ from functools import partial
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from layers import ViewOptions, dataout
 from layers.download import MEDIA_TYPE, file_name, view_geojson
@@ -37,16 +38,18 @@ def download_panel(
     options: ViewOptions,
     *,
     query: Mapping[str, str],
+    where: DeltaGenerator,
 ) -> None:
-    """Sidebar: the link that reopens this view, and the visible features as downloads.
+    """The link that reopens this view, and the visible features as downloads, drawn into
+    ``where`` (a sidebar container).
 
     The files are made only when a button is pressed (Streamlit calls the function then). The
     GeoPackage and KML hold the features of the visible box; with no layer ticked there is
     nothing to write, so those two buttons are disabled.
     """
-    st.sidebar.caption("Link to this view (the address bar holds it too)")
-    st.sidebar.markdown(code_span(permalink(st.context.url, query)))
-    st.sidebar.download_button(
+    where.caption("Link to this view (the address bar holds it too)")
+    where.markdown(code_span(permalink(st.context.url, query)))
+    where.download_button(
         "Download this view's data (GeoJSON)",
         partial(view_geojson, frames, as_of=view.date, layers=view.layers, view=options),
         file_name=file_name(view.date),
@@ -55,7 +58,7 @@ def download_panel(
     )
     makers = {"gpkg": dataout.view_gpkg, "kml": dataout.view_kml}
     for fmt, (label, key) in OUT_FORMATS.items():
-        st.sidebar.download_button(
+        where.download_button(
             f"Download this view ({label})",
             partial(
                 makers[fmt],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 import folium
@@ -37,61 +38,51 @@ _WHOLE_RUN: Final = "fa_region_whole_run"
 """Session key set by ``map_region`` (a whole-page run) and taken by the region's own run."""
 
 
-def map_region(
-    initial: ViewState,
-    *,
-    embed: bool,
-    panels: bool,
-    frames: Mapping[str, gpd.GeoDataFrame],
-    map_frames: dict[str, gpd.GeoDataFrame],
-    changes: Sequence[Change],
-    switches_box: DeltaGenerator | None,
-    today: dt.date,
-) -> None:
+@dataclass(frozen=True)
+class Region:
+    """What a whole-page run hands the map region; the region's own reruns reuse it, so it
+    holds only what a whole-page run alone can change (``changes`` follows the date and the
+    compare date). The sidebar containers are made by the page, in the sidebar's order, before
+    the region writes into them: the switches, then the overlay upload, link and downloads."""
+
+    initial: ViewState
+    embed: bool
+    panels: bool
+    frames: Mapping[str, gpd.GeoDataFrame]
+    map_frames: dict[str, gpd.GeoDataFrame]
+    changes: Sequence[Change]
+    today: dt.date
+    switches_box: DeltaGenerator | None = None
+    panels_box: DeltaGenerator | None = None
+
+
+def map_region(region: Region) -> None:
     """Draw the region within a whole-page run (the region's own reruns skip this function)."""
     st.session_state[_WHOLE_RUN] = True
-    _region(
-        initial,
-        embed=embed,
-        panels=panels,
-        frames=frames,
-        map_frames=map_frames,
-        changes=changes,
-        switches_box=switches_box,
-        today=today,
-    )
+    _region(region)
 
 
 @st.fragment
-def _region(
-    initial: ViewState,
-    *,
-    embed: bool,
-    panels: bool,
-    frames: Mapping[str, gpd.GeoDataFrame],
-    map_frames: dict[str, gpd.GeoDataFrame],
-    changes: Sequence[Change],
-    switches_box: DeltaGenerator | None,
-    today: dt.date,
-) -> None:
-    """The region; Streamlit reruns it alone, with the arguments of the last whole-page run
-    (``changes`` follows the date and the compare date, which only a whole-page run changes)."""
+def _region(region: Region) -> None:
+    """The region; Streamlit reruns it alone, with the ``Region`` of the last whole-page run."""
     whole_run = bool(st.session_state.pop(_WHOLE_RUN, False))
+    embed, panels = region.embed, region.panels
     if not whole_run and not panels and not embed:
         st.rerun()  # the map's first report: the page's panels have not been drawn yet
-    view = initial if embed else controls.current_view(initial)
+    view = region.initial if embed else controls.current_view(region.initial)
     options = controls.view_options(view, embed=embed)
+    map_frames = region.map_frames
     extra: list[tuple[str, folium.FeatureGroup]] = []  # (unique id, group): below the layers
     if view.compare:
-        extra.append(("changes", change_layer.build(map_frames, changes)))
-    if panels:
-        extra += [("overlay", group) for group in overlay_groups()]
-    published = cache.published_base(today=today)
+        extra.append(("changes", change_layer.build(map_frames, region.changes)))
+    if panels and region.panels_box is not None:
+        extra += [("overlay", group) for group in overlay_groups(region.panels_box)]
+    published = cache.published_base(today=region.today)
     fmap = base_map(
         map_frames.get("base"),
         base_element=RemoteGeoJson(*published, minimap=not embed) if published else None,
-        center=(initial.lat, initial.lon),
-        zoom=initial.zoom,
+        center=(region.initial.lat, region.initial.lon),
+        zoom=region.initial.zoom,
         compact_legend=embed,
         fill_viewport=embed,
         search=cache.search_index(),
@@ -118,7 +109,7 @@ def _region(
     )
     state.remember_map_report(returned)
     query = state.sync_url(view)
-    if switches_box is not None:
-        controls.switches(switches_box)
-    if panels:
-        download_panel(frames, view, options, query=query)
+    if region.switches_box is not None:
+        controls.switches(region.switches_box)
+    if panels and region.panels_box is not None:
+        download_panel(region.frames, view, options, query=query, where=region.panels_box)

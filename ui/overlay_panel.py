@@ -7,6 +7,7 @@ from typing import Final
 
 import folium
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo.io import MAX_BYTES_DEFAULT
 from geo.overlay import FORMATS
@@ -23,10 +24,11 @@ def max_upload_mb() -> int:
     return int(st.get_option("server.maxUploadSize") or MAX_BYTES_DEFAULT // 2**20)
 
 
-def overlay_groups() -> list[folium.FeatureGroup]:
-    """Sidebar uploader; the checked overlay as a map group (none if nothing is drawable)."""
+def overlay_groups(where: DeltaGenerator) -> list[folium.FeatureGroup]:
+    """The uploader, drawn into ``where`` (a sidebar container); the checked overlay as a map
+    group (none if nothing is drawable)."""
     limit_mb = max_upload_mb()
-    upload = st.sidebar.file_uploader(
+    upload = where.file_uploader(
         "Overlay your own file (GeoJSON, KML, or CSV with lon/lat columns)",
         type=[ext.lstrip(".") for ext in FORMATS],
         key="fa_overlay",
@@ -39,19 +41,19 @@ def overlay_groups() -> list[folium.FeatureGroup]:
         raw, name=upload.name, max_bytes=limit_mb * 2**20
     )
     for line in lines[:MAX_PROBLEMS]:
-        st.sidebar.error(plain_notice(line))
+        where.error(plain_notice(line))
     if len(lines) > MAX_PROBLEMS:
-        st.sidebar.error(f"… and {len(lines) - MAX_PROBLEMS} more problems in the overlay.")
+        where.error(f"… and {len(lines) - MAX_PROBLEMS} more problems in the overlay.")
     if notices:
-        st.sidebar.warning(plain_notice(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
+        where.warning(plain_notice(f"{len(notices)} adjustment(s), e.g. {notices[0]}"))
     if not features:
         return []
     # built, size-checked and rendered once per file content, shared by all sessions
     prepared = overlay_layer.prepare(features, name=shown, digest=hashlib.sha256(raw).hexdigest())
     if prepared.group is None:
-        st.sidebar.error(plain_notice(prepared.problem))
+        where.error(plain_notice(prepared.problem))
         return []
-    st.sidebar.caption(
+    where.caption(
         f"{len(features)} feature(s) drawn as “{LAYER_STYLE['overlay'].label}” "
         "(listed in the map's legend)."
     )
