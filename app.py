@@ -34,7 +34,7 @@ initial = state.initial_state(today=TODAY)
 embed = initial.embed
 panels = not embed and not state.first_run()  # the first run: map, controls and headline only
 
-# --- controls: their view is read first; the sidebar's three parts are drawn after the map ---
+# --- controls: their view is read first; the sidebar's parts are drawn after the map --------
 view = initial if embed else controls.current_view(initial)
 # the sidebar's parts, in order: date, switches, window, then upload, link and downloads
 date_box, switches_box, window_box, panels_box = (

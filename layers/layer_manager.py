@@ -19,7 +19,8 @@ its key was seen before.
 State lives on the map object (``map.__faLayers``, mirrored to ``window.__faLayers``):
 ``live[id] = {digest, layer}``, ``builds`` (groups built so far) and ``lastBuilt`` (ids built by
 the last update, which may arrive in several steps as fetched scripts come in), which the browser
-tests read, and ``off[id]``: the features of a group taken off the map by a hidden class (``hide``).  No Streamlit import here.
+tests read, and ``off[id]``: the features of a group taken off the map by a hidden class
+(``hide``).  No Streamlit import here.
 """
 
 from __future__ import annotations
@@ -187,8 +188,6 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     }
     return w.build || lm.defs[w.digest] || null;
   }
-  // the groups named first (the borders) are fetched and built before the others, which wait
-  // for them
   // the features of a group drawn with a hidden class, taken off their parent layer and kept
   // (lm.off[id] = {layer: the group's layer, off: [[parent, feature], ...]}) to be put back
   lm.off = lm.off || {};
@@ -223,6 +222,8 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     }
     return back;
   }
+  // the groups named first (the borders) are fetched and built before the others, which wait
+  // for them
   var order = want.filter(function (w) { return w.first; })
     .concat(want.filter(function (w) { return !w.first; }));
   lm.lastBuilt = [];
@@ -249,7 +250,7 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
       lowest = Math.min(lowest, want.indexOf(w));
     });
     Object.keys(lm.live).forEach(function (id) {
-      if (!keep[id]) { map.removeLayer(lm.live[id].layer); delete lm.live[id]; }
+      if (!keep[id]) { map.removeLayer(lm.live[id].layer); delete lm.live[id]; delete lm.off[id]; }
     });
     var restack = lowest + 1;
     want.forEach(function (w, i) { if (sift(w.id)) { restack = Math.min(restack, i); } });

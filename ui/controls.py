@@ -4,8 +4,10 @@ look-back window and the unconfirmed-features switch.
 Every control keeps its value in ``st.session_state`` under its ``fa_*`` key (set from the URL
 when a session starts, see ``ui.state.initial_state``; callbacks run before the script), so
 ``current_view`` knows the view before the controls are drawn: the page sends the map to the
-browser first and draws the controls after it (``sidebar``), which puts the map's frame on screen
-sooner (bench/README.md).
+browser first and draws the controls after it, which puts the map's frame on screen sooner
+(bench/README.md). The page draws them in three parts, each into its own sidebar container:
+``date_controls`` and ``window_controls`` from the page, ``switches`` from the map region
+(``ui.map_region``); ``sidebar`` draws all three into one (the bench's controls page).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ them, as one Streamlit fragment.
 A switch (or the map's own report of a pan, zoom or click) reruns only this region: the panels
 under the map and in the sidebar, which depend on the date, the window or nothing the region
 changes, are not sent or drawn again (bench/README.md measures what that saves). Everything the
-region reads that only a whole-page run can change (date, compare date, window, stale switch,
-uploads, a story step's view) is read from the session on every run, so a region rerun never
-draws a stale map. The date and window controls stay outside: moving them reruns the page.
+region reads that only a whole-page run can change (date, compare date, window, stale switch, a
+story step's view) is read from the session on every run, so a region rerun never draws a stale
+map. The date and window controls stay outside: moving them reruns the page.
 
 A session's first run has no panels (``ui.state.first_run``); the map's first report then asks
 for the whole page once, which brings them.
