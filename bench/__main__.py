@@ -244,6 +244,7 @@ def browser_figures(browser: Any, app: RunningApp, page: Page, *, runs: int) -> 
         ms = [r.ms for r in got if r.ms is not None]
         done = [r for r in got if r.ms is not None]
         out.update(_stats(f"{kind}_ms", ms))
+        out.update(_stats(f"{kind}_returned_ms", [r.returned_ms for r in done if r.returned_ms]))
         out[f"{kind}_bytes"] = median([r.bytes for r in done])
         out[f"{kind}_same_frame"] = all(r.same_frame for r in done) if done else None
         out[f"{kind}_same_view"] = all(r.same_view for r in done) if done else None
@@ -343,6 +344,8 @@ def _repaint_rows(kind: str, label: str) -> tuple[Row, ...]:
             "toggle_ms"),
         Row(f"{kind}_ms_p95", "  p95", _num(1, 0, " ms"), _within(1.3), "<= 1.3x bare p95",
             "toggle_ms_p95"),
+        Row(f"{kind}_returned_ms", "  Playwright's wait returned", _num(1, 0, " ms"),
+            bare_key="toggle_returned_ms"),
         Row(f"{kind}_bytes", "  bytes sent", _num(1024, 0, " KB"), bare_key="toggle_bytes"),
         Row(f"{kind}_same_frame", "  frame kept", _yes, _true, "yes"),
         Row(f"{kind}_same_view", "  view kept", _yes, _true, "yes"),

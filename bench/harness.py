@@ -69,6 +69,26 @@ JS_CHANGED: Final = f"""() => {{ {_DOC} if (!d) return false;
   if (d.querySelector('path:not([data-fa-seen])') !== null) return true;
   const kept = d.querySelectorAll('path[data-fa-seen]').length;
   return kept > 0 && kept < f.contentWindow.__faMarked; }}"""
+JS_ARM: Final = f"""() => {{
+  window.__faActAt = null; window.__faSeenAt = null;
+  if (!window.__faActProbe) {{
+    window.__faActProbe = true;
+    const first = () => {{ if (window.__faActAt === null) window.__faActAt = performance.now(); }};
+    document.addEventListener('pointerdown', first, true);
+    document.addEventListener('keydown', first, true);
+  }}
+  const changed = {JS_CHANGED};
+  const began = performance.now();
+  const frame = () => {{
+    if (window.__faActAt !== null && changed()) {{ window.__faSeenAt = performance.now(); return; }}
+    if (performance.now() - began < 30000) requestAnimationFrame(frame);
+  }};
+  requestAnimationFrame(frame); }}"""
+"""The repaint probe of ``interact``: the user's first input event (pointer down, key down) and
+the first animation frame after it in which ``JS_CHANGED`` holds, both on the page's own clock; so
+the figure is what a user sees, not when Playwright's click and polling return (they wait for a
+busy main thread: reported beside it as ``returned_ms``)."""
+JS_PROBED: Final = "() => [window.__faActAt, window.__faSeenAt]"
 JS_VIEW: Final = f"""() => {{ {_DOC} const m = f && f.contentWindow.map;
   if (!m) return null; const c = m.getCenter();
   return [Math.round(c.lat * 1e5) / 1e5, Math.round(c.lng * 1e5) / 1e5, m.getZoom()]; }}"""
@@ -274,12 +294,14 @@ def move_date(page: Page, key: str) -> None:
 
 @dataclass(frozen=True)
 class Interaction:
-    """One action: ms to repaint (None: no repaint came), bytes, frame kept, view kept."""
+    """One action: ms from the input event to the repainted frame (None: no repaint came), ms
+    until Playwright's wait for it returned, bytes, frame kept, view kept."""
 
     ms: float | None
     bytes: int
     same_frame: bool | None
     same_view: bool | None = None
+    returned_ms: float | None = None
 
 
 def _cdp(session: Session) -> CDPSession:
@@ -315,12 +337,14 @@ def profile_stop(session: Session) -> float:
 def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_000) -> Interaction:
     """Do ``action`` (``checkbox`` label or ``date`` key) and time it until the map repaints.
 
-    Repainted = a path came or a marked path went (see ``JS_CHANGED``); afterwards the frame
+    Repainted = a path came or a marked path went (see ``JS_CHANGED``), timed in the page from
+    the input event to the first animation frame showing it (``JS_ARM``); afterwards the frame
     marker and the map view (centre, zoom) are compared with what they were before.
     """
     page = session.page
     page.evaluate(JS_MARK_COUNT)
     view = page.evaluate(JS_VIEW)
+    page.evaluate(JS_ARM)
     session.ws_bytes = 0
     start = time.perf_counter()
     if action == "checkbox":
@@ -329,13 +353,17 @@ def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_
         move_date(page, arg)
     try:
         page.wait_for_function(JS_CHANGED, polling="raf", timeout=timeout_ms)
-        ms: float | None = (time.perf_counter() - start) * 1000
+        returned: float | None = (time.perf_counter() - start) * 1000
     except PlaywrightError:
-        ms = None
+        returned = None
+    acted, seen = page.evaluate(JS_PROBED) if returned is not None else (None, None)
+    ms = seen - acted if acted is not None and seen is not None else None
     settle(page, pause_s=0.3)
     same = bool(page.evaluate(JS_SAME_FRAME)) if ms is not None else None
     same_view = (page.evaluate(JS_VIEW) == view) if ms is not None else None
-    return Interaction(ms=ms, bytes=session.ws_bytes, same_frame=same, same_view=same_view)
+    return Interaction(
+        ms=ms, bytes=session.ws_bytes, same_frame=same, same_view=same_view, returned_ms=returned
+    )
 
 
 @dataclass(frozen=True)

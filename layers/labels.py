@@ -479,7 +479,7 @@ class LabelGroup(MacroElement):
             },
             onRemove: function (map) {
               var engine = map._faLabels;
-              if (engine) { delete engine.sets[this._key]; }
+              if (engine) { delete engine.sets[this._key]; engine.schedule(); }  // others may fit now
               if (this._layer) { map.removeLayer(this._layer); }
             }
           });

@@ -46,6 +46,7 @@ __all__ = [
     "ManagedGroup",
     "PendingGroup",
     "StaticScripts",
+    "SwitchEffects",
     "group_id",
     "render_group",
 ]
@@ -91,6 +92,36 @@ class PendingGroup:
         if self.key is not None:
             group.fa_cache_key = self.key  # type: ignore[attr-defined]  # read back by LayerManager
         return group
+
+
+@dataclass(frozen=True)
+class SwitchEffects:
+    """What each switch of the page around the map does in the browser the moment it is clicked,
+    before the server's rerun (which stays the authority) confirms it.
+
+    A switch is named by a CSS class of an element around its checkbox in the page that holds
+    the map frame.  ``groups``: switch -> the group ids it shows and hides (a layer and its
+    labels); a hidden group is parked, not discarded, and put back in its place in ``order``
+    (every group id a switch can show, bottom to top) while ``era`` (a token of everything but
+    the switches the groups are drawn from: data, date, window) is unchanged.  ``classes``:
+    switch -> the feature classes it takes off ``class_groups`` when off (a border status).
+    """
+
+    groups: Mapping[str, tuple[str, ...]]
+    classes: Mapping[str, tuple[str, ...]]
+    class_groups: tuple[str, ...]
+    order: tuple[str, ...]
+    era: str
+
+    def as_json(self) -> dict[str, object]:
+        """The form the browser reads."""
+        return {
+            "groups": {name: list(ids) for name, ids in self.groups.items()},
+            "classes": {name: list(names) for name, names in self.classes.items()},
+            "classGroups": list(self.class_groups),
+            "order": list(self.order),
+            "era": self.era,
+        }
 
 
 class _AssetHolder(Element):
@@ -151,19 +182,30 @@ _TEMPLATE = """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
 (function (map, anchor) {
-  var lm = map.__faLayers || (map.__faLayers = {live: {}, defs: {}, texts: {}, builds: 0, lastBuilt: [], gen: 0});
+  var lm = map.__faLayers || (map.__faLayers = {live: {}, defs: {}, texts: {}, builds: 0, lastBuilt: [], gen: 0, parked: {}, flips: 0});
   // streamlit-folium binds its click reporting to the layers on the map when it evaluates this
   // script; groups built later (fetched scripts) report their clicks through this anchor, which
   // is on the map then: every live group is re-parented to the newest anchor on each evaluation.
   function adopt(layer) {
-    if (lm.anchor && lm.anchor !== anchor) { layer.removeEventParent(lm.anchor); }
+    if (layer.__faAnchor === anchor) { return; }
+    if (layer.__faAnchor) { layer.removeEventParent(layer.__faAnchor); }
     layer.addEventParent(anchor);
+    layer.__faAnchor = anchor;
   }
   window.__faLayers = lm;
   window.__faDefine = function (digest, build) { lm.defs[digest] = build; };
   var gen = ++lm.gen;
   // group id -> classes whose features are taken off the map (and put back) without a rebuild
-  var hide = {{ this.hide|tojson }};
+  lm.hide = {{ this.hide|tojson }};
+  // what the page's switches do here at once (null: nothing; see SwitchEffects); a group a
+  // switch hides is parked (lm.parked[id] = {digest, layer}) while the era lasts
+  var fx = {{ this.switches|tojson }};
+  if (!fx || lm.era !== fx.era) {
+    Object.keys(lm.parked).forEach(function (id) { if (!lm.live[id]) { delete lm.off[id]; } });
+    lm.parked = {};
+  }
+  lm.era = fx ? fx.era : null;
+  function parkable(id) { return !!fx && fx.order.indexOf(id) >= 0; }
   var want = [
 {%- for g in this.entries %}
   {%- if this.urls[g.id] %}
@@ -204,7 +246,7 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
   // takes off the group's features with a hidden class and puts back those no longer hidden;
   // true when some came back (they are on top: the stack needs restoring from this group up)
   function sift(id) {
-    var cur = lm.live[id], classes = hide[id] || [], rec = lm.off[id];
+    var cur = lm.live[id], classes = lm.hide[id] || [], rec = lm.off[id];
     if (!cur) { delete lm.off[id]; return false; }
     if (!rec || rec.layer !== cur.layer) { rec = lm.off[id] = {layer: cur.layer, off: []}; }
     if (!classes.length && !rec.off.length) { return false; }
@@ -238,6 +280,15 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     var keep = {}, built = [], lowest = want.length, start = Date.now(), more = false;
     want.forEach(function (w) { keep[w.id] = true; });
     var waiting = want.some(function (w) { return w.first && stale(w) && !loaded(w) && !w.failed; });
+    want.forEach(function (w) {  // a parked group of the same digest comes back, unbuilt
+      var park = lm.parked[w.id];
+      if (!stale(w) || !park || park.digest !== w.digest) { return; }
+      if (lm.live[w.id]) { map.removeLayer(lm.live[w.id].layer); }
+      map.addLayer(park.layer);
+      lm.live[w.id] = park;
+      delete lm.parked[w.id];
+      lowest = Math.min(lowest, want.indexOf(w));
+    });
     order.forEach(function (w) {
       if (!stale(w) || !loaded(w) || (waiting && !w.first)) { return; }
       if (built.length && Date.now() - start > SLICE) { more = true; return; }
@@ -250,7 +301,10 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
       lowest = Math.min(lowest, want.indexOf(w));
     });
     Object.keys(lm.live).forEach(function (id) {
-      if (!keep[id]) { map.removeLayer(lm.live[id].layer); delete lm.live[id]; delete lm.off[id]; }
+      if (keep[id]) { return; }
+      map.removeLayer(lm.live[id].layer);
+      if (parkable(id)) { lm.parked[id] = lm.live[id]; } else { delete lm.off[id]; }
+      delete lm.live[id];
     });
     var restack = lowest + 1;
     want.forEach(function (w, i) { if (sift(w.id)) { restack = Math.min(restack, i); } });
@@ -266,6 +320,76 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
   }
   function schedule() {
     if (!queued) { queued = true; setTimeout(apply, 0); }
+  }
+  // a switch clicked in the page: hide its groups (parked) or put its parked ones back, or take
+  // its classes off / put them back, at once; the rerun it started then finds nothing to do
+  function restackFrom(index) {
+    for (var i = index; i < fx.order.length; i++) {
+      var next = lm.live[fx.order[i]];
+      if (next && map.hasLayer(next.layer) && next.layer.bringToFront) { next.layer.bringToFront(); }
+    }
+  }
+  lm.flip = function (name, on) {
+    if (gen !== lm.gen || !fx) { return false; }
+    var ids = fx.groups[name] || [], classes = fx.classes[name] || [], lowest = fx.order.length;
+    if (!ids.length && !classes.length) { return false; }
+    var acted = false;
+    ids.forEach(function (id) {
+      if (!on && lm.live[id]) {
+        map.removeLayer(lm.live[id].layer);
+        lm.parked[id] = lm.live[id];
+        delete lm.live[id];
+        acted = true;
+      } else if (on && !lm.live[id] && lm.parked[id]) {
+        lm.live[id] = lm.parked[id];
+        delete lm.parked[id];
+        map.addLayer(lm.live[id].layer);
+        adopt(lm.live[id].layer);
+        sift(id);
+        lowest = Math.min(lowest, fx.order.indexOf(id));
+        acted = true;
+      }
+    });
+    fx.classGroups.forEach(function (id) {
+      if (!classes.length) { return; }
+      var have = lm.hide[id] || [];
+      var next = on ? have.filter(function (c) { return classes.indexOf(c) < 0; })
+        : have.concat(classes.filter(function (c) { return have.indexOf(c) < 0; }));
+      if (next.length === have.length) { return; }
+      lm.hide[id] = next;
+      acted = true;
+      if (sift(id)) { lowest = Math.min(lowest, fx.order.indexOf(id)); }
+    });
+    restackFrom(lowest);
+    if (acted) { lm.flips += 1; }
+    return true;
+  };
+  // one observer of the page around the frame (same origin), for the frame that is there now:
+  // a switch's checkbox changed state (drawn by the page the moment it was clicked)
+  if (fx) {
+    try {
+      var host = window.parent !== window ? window.parent : null, doc = host && host.document;
+      var prev = host && host.__faSwitchWatch;
+      if (doc && doc.body && !(prev && prev.frame === window)) {
+        if (prev) { prev.disconnect(); }
+        var watch = new host.MutationObserver(function (records) {
+          var state = window.__faLayers;
+          if (!state || !state.flip) { return; }
+          records.forEach(function (record) {
+            for (var el = record.target; el && el !== doc.body; el = el.parentElement) {
+              for (var i = 0; i < el.classList.length; i++) {
+                var box = el.querySelector("input[type=checkbox]");
+                if (box && state.flip(el.classList[i], box.checked)) { return; }
+              }
+            }
+          });
+        });
+        watch.frame = window;
+        host.__faSwitchWatch = watch;
+        watch.observe(doc.body, {subtree: true, attributes: true,
+                                 attributeFilter: ["data-selected", "aria-checked", "checked"]});
+      }
+    } catch (err) { /* a page of another origin: switches wait for the server */ }
   }
   order.filter(function (w) { return stale(w) && !loaded(w); }).forEach(function (w) {
     fetch(w.url).then(function (r) {
@@ -337,7 +461,10 @@ class LayerManager(folium.FeatureGroup):
     for at most 30 ms at a time, painting in between (the borders show before the context
     layers are built).  ``hide`` maps a group id to CSS classes: the group's features drawn with
     one of them (their ``className``) are taken off the map and put back when a later rerun no
-    longer names the class, without rebuilding the group (a border status switched off).  Hand the
+    longer names the class, without rebuilding the group (a border status switched off).  With
+    ``switches`` (:class:`SwitchEffects`) a click on one of the page's switches acts in the
+    browser at once, before the rerun it starts arrives: groups it hides are parked and come
+    back without a rebuild (by the click, or by a rerun that wants the same digest).  Hand the
     manager to ``st_folium(feature_group_to_add=[manager])``; call
     ``layers.assets.localize(fmap, also=groups)`` with the original groups for their assets.
     """
@@ -352,6 +479,7 @@ class LayerManager(folium.FeatureGroup):
         scripts: StaticScripts | None = None,
         first: Iterable[str] = (),
         hide: Mapping[str, Iterable[str]] | None = None,
+        switches: SwitchEffects | None = None,
     ) -> None:
         super().__init__(name="layer manager", control=False, show=True)
         self.map_var = MAP_VAR
@@ -378,6 +506,7 @@ class LayerManager(folium.FeatureGroup):
         self.hide: dict[str, list[str]] = {
             ident: sorted(set(classes)) for ident, classes in (hide or {}).items() if ident in seen
         }
+        self.switches = switches.as_json() if switches is not None else None
         self.urls: dict[str, str | None] = {
             e.id: scripts.url_for(e) if scripts is not None else None for e in self.entries
         }

@@ -8,6 +8,7 @@ FeatureGroups; the frame depends only on the initial view and the page mode.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
@@ -430,12 +431,9 @@ def pending_groups(
         labels = every_label(layer_id)
         holding = tuple(i for i, lb in enumerate(labels) if lb.holds_on(as_of))
         key = (cache_tag, "labels", layer_id, holding) if cache_tag else None
+        name = labels_group_id(layer_id)
         out.append(
-            PendingGroup(
-                f"labels-{layer_id}",
-                key,
-                partial(label_group, [labels[i] for i in holding], name=f"labels-{layer_id}"),
-            )
+            PendingGroup(name, key, partial(label_group, [labels[i] for i in holding], name=name))
         )
     hide_base = STATIC_LAYER not in shown
     key = (cache_tag, "switch", hide_base, selected) if cache_tag else None
@@ -443,17 +441,49 @@ def pending_groups(
     return out
 
 
+def labels_group_id(layer_id: str) -> str:
+    """The id of the group holding ``layer_id``'s labels."""
+    return f"labels-{layer_id}"
+
+
+def layer_group_ids(layer_id: str) -> tuple[str, ...]:
+    """The dynamic groups a layer's switch shows and hides: its own (the static basemap has
+    none) and its labels'."""
+    own = () if layer_id == STATIC_LAYER else (layer_id,)
+    return own + ((labels_group_id(layer_id),) if layer_id in LABELLED else ())
+
+
+def group_order() -> tuple[str, ...]:
+    """Every layer's dynamic group ids, bottom to top, in ``pending_groups``' order."""
+    layers = tuple(i for i in draw_order() if i != STATIC_LAYER)
+    return layers + tuple(labels_group_id(i) for i in LABELLED)
+
+
+def drawing_era(*, cache_tag: str, as_of: dt.date, view: ViewOptions) -> str:
+    """A token of everything but the switches that ``pending_groups(every_status=True)`` draws
+    from (data, date, look-back, stale switch): while it holds, a group a switch hid is still
+    the one a rerun would draw (``layers.layer_manager.SwitchEffects.era``)."""
+    text = repr((cache_tag, as_of.isoformat(), view.window_days, view.show_stale))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def status_classes(status: str) -> tuple[str, ...]:
+    """The classes of ``status``'s lines and their casings (what switching it off hides)."""
+    return (status_class(status), casing_class(status_class(status)))
+
+
+def status_layers() -> tuple[str, ...]:
+    """The layers drawn by border status (their registry ``inputs`` name the statuses)."""
+    return tuple(i for i in draw_order() if "statuses" in REGISTRY[i].inputs)
+
+
 def hidden_classes(view: ViewOptions, *, visible: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Per visible layer drawn by border status, the classes of the statuses ``view`` leaves
     out (lines and their casings): what the page's ``LayerManager(hide=...)`` takes off the map
     when the groups were drawn with ``pending_groups(every_status=True)``."""
-    off = [s for s in STATUSES if s not in view.statuses]
-    classes = tuple(c for s in off for c in (status_class(s), casing_class(status_class(s))))
-    return {
-        layer_id: classes
-        for layer_id in visible
-        if layer_id in REGISTRY and "statuses" in REGISTRY[layer_id].inputs and classes
-    }
+    classes = tuple(c for s in STATUSES if s not in view.statuses for c in status_classes(s))
+    by_status = status_layers()
+    return {layer_id: classes for layer_id in visible if layer_id in by_status and classes}
 
 
 def _switch(hide_base: bool, selected: str | None) -> folium.FeatureGroup:

@@ -107,27 +107,41 @@ def _set(at: AppTest, layers: set[str], statuses: set[str]) -> None:
 
 def hidden_classes(groups: str) -> dict[str, list[str]]:
     """The layer manager's ``hide``: group id -> classes the browser keeps off the map."""
-    found = re.search(r"var hide = (\{.*?\});", groups)
+    found = re.search(r"lm\.hide = (\{.*?\});", groups)
     assert found, "the layer manager's hide map is not in the payload"
     hide: dict[str, list[str]] = json.loads(found.group(1))
     return hide
 
 
 def _check_map(at: AppTest, layers: set[str], statuses: set[str]) -> None:
-    groups = map_payload(at)["feature_group"]
+    groups = drawn(at)
     for layer_id in DYNAMIC_LAYERS:
         expected = layer_id in layers
         assert (f"fa-layer-{layer_id}" in groups) == expected, (layer_id, layers, statuses)
     hide = hidden_classes(groups)
     for status in STATUSES:
-        drawn = "borders" in layers
-        assert (f"fa-status-{status}" in groups) == drawn, (status, layers, statuses)
-        off = drawn and status not in statuses
+        has_borders = "borders" in layers
+        assert (f"fa-status-{status}" in groups) == has_borders, (status, layers, statuses)
+        off = has_borders and status not in statuses
         for cls in (f"fa-status-{status}", f"fa-casing-status-{status}"):
             assert (cls in hide.get("borders", [])) == off, (cls, layers, statuses)
     assert set(hide) <= {"borders"}
     base_hidden = "false" if "base" in layers else "true"
     assert f'"fa-hide-base", {base_hidden}' in groups
+
+
+def drawn(at: AppTest) -> str:
+    """The dynamic groups' scripts without the switch effects (which name every switch's groups
+    and classes, drawn or not)."""
+    return re.sub(r"var fx = .*?;\n", "", map_payload(at)["feature_group"])
+
+
+def switch_effects(groups: str) -> dict[str, Any]:
+    """The layer manager's ``SwitchEffects`` as the browser reads them."""
+    found = re.search(r"var fx = (.*?);\n", groups)
+    assert found, "the layer manager's switch effects are not in the payload"
+    effects: dict[str, Any] = json.loads(found.group(1))
+    return effects
 
 
 # --- page basics -------------------------------------------------------------------------------
@@ -354,7 +368,7 @@ def test_moving_the_date_and_window_keeps_running(app: Callable[..., AppTest]) -
     at.date_input(key="fa_date").set_value(dt.date(2021, 1, 1)).run()
     assert not at.exception
     assert at.slider(key="fa_date_slider").value == dt.date(2021, 1, 1)
-    groups = map_payload(at)["feature_group"]
+    groups = drawn(at)
     # On 2021-01-01 the fixture's seg-c (from 2021-03-01) and the autumn events do not exist yet.
     assert "fa-status-undetermined" not in groups
     assert "fa-layer-events" not in groups
@@ -369,16 +383,16 @@ def test_stale_features_are_counted_drawn_and_switchable(app: Callable[..., AppT
     """Every fixture source is dated 2021-05-01: on 2022-06-01 (396 days on) every lasting feature
     is stale; on 2021-10-15 none is."""
     at = app(date=AS_OF)
-    assert "fa-stale" not in map_payload(at)["feature_group"]
+    assert "fa-stale" not in drawn(at)
     assert any(c.value.startswith("0 of 6 lasting features") for c in at.caption)
     at = app(date="2022-06-01")
-    groups = map_payload(at)["feature_group"]
+    groups = drawn(at)
     assert "fa-stale" in groups and "fa-layer-enclaves" in groups
     # seg-a, seg-b, seg-c (until 2023), encl-1, dep-1, cr-1
     assert any(c.value.startswith("6 of 6 lasting features") for c in at.caption)
     at.toggle(key="fa_stale").set_value(False).run()
     assert not at.exception
-    groups = map_payload(at)["feature_group"]
+    groups = drawn(at)
     assert "fa-stale" not in groups
     for layer_id in ("borders", "enclaves", "deployments", "crossings"):
         assert f"fa-layer-{layer_id}" not in groups, layer_id
@@ -410,3 +424,32 @@ def test_three_hundred_unknown_url_parameters_give_one_warning(
     at = app(**{f"p{i}": "1" for i in range(300)})
     assert not at.exception
     assert len(at.warning) == 1
+
+
+def test_the_switches_the_map_frame_acts_on_are_the_sidebars_checkboxes(
+    app: Callable[..., AppTest],
+) -> None:
+    """The map frame finds a clicked switch by its widget's key class (``st-key-<key>``): every
+    name it knows is a checkbox on the page, every layer switch but the basemap's is known, and
+    a switch hides exactly the groups its layer draws."""
+    at = app()
+    at.run()  # the first view report: the panels' run
+    fx = switch_effects(map_payload(at)["feature_group"])
+    keys = {box.key for box in at.checkbox}
+    named = {name.removeprefix("st-key-") for name in [*fx["groups"], *fx["classes"]]}
+    assert named <= keys
+    assert named == {f"fa_layer_{i}" for i in LAYER_IDS if i != "base"} | {
+        f"fa_status_{s}" for s in STATUSES
+    }
+    assert fx["groups"]["st-key-fa_layer_crossings"] == ["crossings", "labels-crossings"]
+    assert fx["classes"]["st-key-fa_status_disputed"] == [
+        "fa-status-disputed",
+        "fa-casing-status-disputed",
+    ]
+    assert fx["classGroups"] == ["borders"]
+    assert set(fx["order"]) >= {g for ids in fx["groups"].values() for g in ids}
+    era = fx["era"]
+    at.checkbox(key="fa_layer_crossings").uncheck().run()
+    assert switch_effects(map_payload(at)["feature_group"])["era"] == era  # switches: same era
+    at.toggle(key="fa_stale").set_value(False).run()
+    assert switch_effects(map_payload(at)["feature_group"])["era"] != era  # another drawing

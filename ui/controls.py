@@ -21,7 +21,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from geo.schema import STATUSES
 from geo.timeline import PRESETS
-from layers import REGISTRY, ViewOptions
+from layers import REGISTRY, STATIC_LAYER, ViewOptions
+from layers.layer_manager import SwitchEffects
+from layers.mapview import group_order, layer_group_ids, status_classes, status_layers
 from layers.styles import STATUS_STYLE
 from layers.urlstate import FIRST_DAY, WINDOW_MAX_DAYS, WINDOW_MIN_DAYS, ViewState
 
@@ -98,6 +100,28 @@ def switches(where: DeltaGenerator) -> None:
     where.subheader("Border status")
     for status in STATUSES:
         where.checkbox(STATUS_STYLE[status].label, key=f"fa_status_{status}")
+
+
+KEY_CLASS_PREFIX = "st-key-"
+"""Streamlit gives the element of a widget with a ``key`` the CSS class ``st-key-<key>``: how the
+map frame finds which switch was clicked."""
+
+
+def switch_effects(*, era: str) -> SwitchEffects:
+    """What each layer and status switch does in the map frame the moment it is clicked, before
+    the region's rerun confirms it (``layers.layer_manager.SwitchEffects``). The basemap switch
+    is left to the rerun: the static basemap is not one of the manager's groups."""
+    return SwitchEffects(
+        groups={
+            f"{KEY_CLASS_PREFIX}fa_layer_{layer_id}": layer_group_ids(layer_id)
+            for layer_id in REGISTRY
+            if layer_id != STATIC_LAYER
+        },
+        classes={f"{KEY_CLASS_PREFIX}fa_status_{s}": status_classes(s) for s in STATUSES},
+        class_groups=status_layers(),
+        order=group_order(),
+        era=era,
+    )
 
 
 def window_controls(where: DeltaGenerator) -> None:

@@ -27,7 +27,7 @@ from streamlit.delta_generator import DeltaGenerator
 from geo.timeline import Change
 from layers import changes as change_layer
 from layers.base import RemoteGeoJson
-from layers.mapview import base_map, hidden_classes, pending_groups
+from layers.mapview import base_map, drawing_era, hidden_classes, pending_groups
 from layers.urlstate import ViewState
 from ui import cache, controls, state
 from ui.download_panel import download_panel
@@ -105,6 +105,11 @@ def _region(region: Region) -> None:
         height=600 if embed else 680,
         returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
         hide=hidden_classes(options, visible=view.layers),
+        switches=None
+        if embed
+        else controls.switch_effects(
+            era=drawing_era(cache_tag=cache.data_tag(), as_of=view.date, view=options)
+        ),
         **state.map_target(),
     )
     state.remember_map_report(returned)

@@ -29,7 +29,13 @@ import folium
 import streamlit_folium
 
 from layers.assets import localize
-from layers.layer_manager import LayerManager, ManagedGroup, PendingGroup, StaticScripts
+from layers.layer_manager import (
+    LayerManager,
+    ManagedGroup,
+    PendingGroup,
+    StaticScripts,
+    SwitchEffects,
+)
 from layers.mapview import FIRST_PAINT
 from ui.cache import GENERATED_DIR, GENERATED_URL
 
@@ -113,11 +119,15 @@ def layer_manager(
     cache: ScriptCache = SCRIPTS,
     scripts: StaticScripts | None = SCRIPT_FILES,
     hide: Mapping[str, Iterable[str]] | None = None,
+    switches: SwitchEffects | None = None,
 ) -> LayerManager:
     """The groups as one ``LayerManager`` (bottom to top), rendered groups taken from ``cache``;
     the borders are fetched and built first (``layers.mapview.FIRST_PAINT``); features of the
-    classes in ``hide`` (per group id) are kept off the map without a rebuild."""
-    return LayerManager(groups, cache=cache, scripts=scripts, first=FIRST_PAINT, hide=hide)
+    classes in ``hide`` (per group id) are kept off the map without a rebuild; ``switches`` act
+    in the browser at once."""
+    return LayerManager(
+        groups, cache=cache, scripts=scripts, first=FIRST_PAINT, hide=hide, switches=switches
+    )
 
 
 def show_map(
@@ -130,11 +140,14 @@ def show_map(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     hide: Mapping[str, Iterable[str]] | None = None,
+    switches: SwitchEffects | None = None,
 ) -> dict[str, Any] | None:
     """Draw ``fmap`` with ``groups`` as dynamic layers; what the map reported back.
 
     ``hide`` maps a group id to classes whose features the browser keeps off the map (a border
     status switched off: ``layers.mapview.hidden_classes``), without rebuilding the group.
+    ``switches`` (``ui.controls.switch_effects``): what a click on a page switch does in the map
+    frame before the rerun it starts arrives.
 
     ``center``/``zoom`` move the drawn map without remounting it (streamlit-folium applies them
     when they differ from the last ones it was given).
@@ -142,7 +155,7 @@ def show_map(
     The groups' assets are merged into the map frame first (``layers.assets.localize``): only the
     frame's asset lists reach the browser.
     """
-    manager = layer_manager(groups, hide=hide)
+    manager = layer_manager(groups, hide=hide, switches=switches)
     localize(fmap, also=manager.asset_holders())
     returned: dict[str, Any] | None = streamlit_folium.st_folium(
         fmap,

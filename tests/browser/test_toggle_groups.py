@@ -1,4 +1,5 @@
-"""The real page: a layer toggle re-evaluates only the changed group, and the frame is never reloaded.
+"""The real page: a layer toggle re-evaluates only the changed group (none, when the browser kept
+the group the switch hid), and the frame is never reloaded.
 
 ``ui.map_seam`` hands streamlit-folium one ``layers.layer_manager.LayerManager``; this reads its
 browser state (``window.__faLayers``) and the Leaflet ids (``L.stamp``) of every group before and
@@ -20,6 +21,8 @@ TOGGLED = "crossings"
 CHECKBOX = "Crossings"
 """The toggled layer's sidebar checkbox."""
 REBUILT = {TOGGLED, f"labels-{TOGGLED}"}
+OFF_LAYER, OFF_CHECKBOX = "settlements", "Settlements (GeoNames)"
+"""A labelled layer the test's link leaves off."""
 
 _SNAPSHOT = """() => {
   const lm = window.__faLayers;
@@ -81,14 +84,24 @@ def test_a_layer_toggle_rebuilds_only_that_group(
     assert off["unmarked"] == 0, "another group's paths were redrawn"
     assert off["lastBuilt"] == []
 
-    page.get_by_text(CHECKBOX, exact=True).click()  # on again: only the crossings are built
+    page.get_by_text(CHECKBOX, exact=True).click()  # on again: the parked groups come back
     frame.wait_for_selector("path.fa-layer-crossings", state="attached", timeout=30_000)
     settle(page)
     on: dict[str, Any] = frame.evaluate(_SNAPSHOT)
     assert on["marker"] == "kept", "the map frame was reloaded"
     assert on["view"] == before["view"]
-    assert set(on["lastBuilt"]) == REBUILT
-    assert {k: v for k, v in on["stamps"].items() if k not in REBUILT} == others
-    assert on["stamps"][TOGGLED] != before["stamps"][TOGGLED]
+    assert on["lastBuilt"] == [] and on["builds"] == before["builds"], "a group was built"
+    assert on["stamps"] == before["stamps"], "a group was replaced"
     assert on["unmarked"] == 0 and on["crossings"] == before["crossings"]
+
+    # a layer the page started without has nothing parked: it alone (and its labels) is built
+    page.get_by_text(OFF_CHECKBOX, exact=True).click()
+    frame.wait_for_function(
+        "(id) => window.__faLayers.live[id] !== undefined", arg=OFF_LAYER, timeout=30_000
+    )
+    settle(page)
+    added: dict[str, Any] = frame.evaluate(_SNAPSHOT)
+    assert set(added["lastBuilt"]) == {OFF_LAYER, f"labels-{OFF_LAYER}"}
+    assert {k: v for k, v in added["stamps"].items() if k in before["stamps"]} == before["stamps"]
+    assert added["marker"] == "kept" and added["view"] == before["view"]
     assert not guarded_page.errors and not guarded_page.external

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import folium
 import pytest
 
-from layers.layer_manager import MAP_VAR, LayerManager, StaticScripts, render_group
+from layers.layer_manager import (
+    MAP_VAR,
+    LayerManager,
+    StaticScripts,
+    SwitchEffects,
+    render_group,
+)
 
 
 def line_group(name: str, lat: float) -> folium.FeatureGroup:
@@ -89,10 +97,35 @@ def test_hide_names_only_groups_on_the_page_and_reaches_the_browser_as_json() ->
     manager.add_to(fmap)
     html = fmap.get_root().render()
     assert manager.hide == {"B": ["x-1", "x-2"]}
-    assert 'var hide = {"B": ["x-1", "x-2"]};' in html
+    assert 'lm.hide = {"B": ["x-1", "x-2"]};' in html
     plain = folium.Map(tiles=None)
     LayerManager([line_group("A", 38.0)]).add_to(plain)
-    assert "var hide = {};" in plain.get_root().render()
+    assert "lm.hide = {};" in plain.get_root().render()
+
+
+def test_switch_effects_reach_the_browser_as_json_and_none_means_null() -> None:
+    effects = SwitchEffects(
+        groups={"sw-a": ("A", "labels-A")},
+        classes={"sw-x": ("x-1",)},
+        class_groups=("B",),
+        order=("A", "B", "labels-A"),
+        era="e1",
+    )
+    fmap = folium.Map(tiles=None)
+    LayerManager([line_group("A", 38.0), line_group("B", 37.0)], switches=effects).add_to(fmap)
+    html = fmap.get_root().render()
+    found = re.search(r"var fx = (.*?);\n", html)
+    assert found is not None
+    assert json.loads(found.group(1)) == {
+        "groups": {"sw-a": ["A", "labels-A"]},
+        "classes": {"sw-x": ["x-1"]},
+        "classGroups": ["B"],
+        "order": ["A", "B", "labels-A"],
+        "era": "e1",
+    }
+    plain = folium.Map(tiles=None)
+    LayerManager([line_group("A", 38.0)]).add_to(plain)
+    assert "var fx = null;" in plain.get_root().render()
 
 
 def test_served_scripts_are_written_once_and_referenced(tmp_path: Path) -> None:

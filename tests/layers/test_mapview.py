@@ -26,8 +26,11 @@ from layers.mapview import (
     DEFAULT_ZOOM,
     ONLINE_BASEMAPS,
     base_map,
+    drawing_era,
     dynamic_groups,
+    group_order,
     hidden_classes,
+    layer_group_ids,
     legend_entries,
     pending_groups,
 )
@@ -187,6 +190,34 @@ def test_every_status_draws_all_statuses_under_one_key_and_hides_the_unchosen(
     }
     assert hidden_classes(chosen, visible=["events"]) == {}
     assert hidden_classes(ViewOptions(), visible=["borders"]) == {}
+
+
+def test_group_order_is_the_order_pending_groups_draws_every_layer_in(
+    frames: dict[str, Any],
+) -> None:
+    """A switch puts a parked group back at its place in ``group_order``: it must be the order
+    of the groups the page draws with every layer on (the basemap switch aside)."""
+    drawn = pending_groups(frames, visible=list(REGISTRY), as_of=AS_OF, view=ViewOptions())
+    assert [p.id for p in drawn if p.id != "basemap switch"] == [
+        i for i in group_order() if i.removeprefix("labels-") in frames
+    ]
+    assert layer_group_ids("crossings") == ("crossings", "labels-crossings")
+    assert layer_group_ids("base") == ("labels-base",)  # the basemap itself is static
+    assert layer_group_ids("events") == ("events",)
+
+
+def test_the_drawing_era_follows_what_groups_are_drawn_from_but_not_the_switches() -> None:
+    era = drawing_era(cache_tag="t", as_of=AS_OF, view=ViewOptions())
+    assert era == drawing_era(
+        cache_tag="t", as_of=AS_OF, view=ViewOptions(statuses=frozenset({"delimited"}))
+    )
+    others = {
+        drawing_era(cache_tag="u", as_of=AS_OF, view=ViewOptions()),
+        drawing_era(cache_tag="t", as_of=AS_OF + dt.timedelta(days=1), view=ViewOptions()),
+        drawing_era(cache_tag="t", as_of=AS_OF, view=ViewOptions(window_days=7)),
+        drawing_era(cache_tag="t", as_of=AS_OF, view=ViewOptions(show_stale=False)),
+    }
+    assert era not in others and len(others) == 4
 
 
 def classes_in(group: folium.FeatureGroup) -> list[str]:
