@@ -1,11 +1,14 @@
-"""Where a layer toggle's time goes, app beside the bare page (``make bench`` extra ``breakdown``).
+"""Where a layer toggle's and a date move's time goes, app beside the bare page's toggle
+(``make bench`` extra ``breakdown``).
 
-For each page, after a warm-up, the ``Crossings`` checkbox is clicked ``runs`` times while
-Chromium traces the renderer. Per toggle it records, in ms from the click: the browser's first
+For each page, after a warm-up, the ``Crossings`` checkbox is clicked ``runs`` times (for the
+app's date move: the date slider goes to its first day and back) while Chromium traces the
+renderer. Per toggle it records, in ms from the click: the browser's first
 websocket message (the rerun request: what precedes it is the click itself and the frontend), the
 first websocket message from the server (the rerun has started), the map's message (the largest frame: the
 ``st_folium`` element), the last message before the repaint, and the repaint itself (the probe of
-``bench.harness.interact``). The trace gives the renderer main thread's busy time by kind: React
+``bench.harness.interact``, on Python's clock like the rest; ``repaint in the page`` is the
+page's own figure, from the input event). The trace gives the renderer main thread's busy time by kind: React
 (Streamlit's page: ``react-dom`` and Streamlit's own bundle), the map frame (streamlit-folium's
 bundle, Leaflet, our layer scripts), style/layout/paint, and the rest. Medians are reported.
 """
@@ -25,11 +28,14 @@ from bench.harness import (
     APP_BORDER_PATHS,
     BARE_BORDER_PATHS,
     BENCH_DIR,
+    JS_ARM,
     JS_CHANGED,
     JS_MARK_COUNT,
+    JS_PROBED,
     click_checkbox,
     launch,
     load,
+    move_date,
     open_session,
     repo_path,
     servers,
@@ -96,7 +102,18 @@ def _busy(trace: Path) -> dict[str, float]:
     return out
 
 
-def _toggles(page_path: Path, selector: str, *, url_suffix: str, runs: int) -> dict[str, Any]:
+def _act(page: Any, action: str, n: int) -> None:
+    """The ``n``-th action: a ``Crossings`` click, or the date to its first day (even ``n``) or
+    to today (odd ``n``)."""
+    if action == "date":
+        move_date(page, "Home" if n % 2 == 0 else "End")
+    else:
+        click_checkbox(page, LABEL)
+
+
+def _actions(
+    page_path: Path, selector: str, *, url_suffix: str, runs: int, action: str = "toggle"
+) -> dict[str, Any]:
     with sync_playwright() as pw, servers() as pool, tempfile.TemporaryDirectory() as tmp:
         app = start_app(pool, page_path.stem, page_path, border_selector=selector)
         browser = launch(pw)
@@ -111,22 +128,26 @@ def _toggles(page_path: Path, selector: str, *, url_suffix: str, runs: int) -> d
 
             session.page.on("websocket", on_ws)
             load(session, app, url=app.url + url_suffix)
-            for _ in range(2):  # warm: both states of the checkbox seen once
-                click_checkbox(session.page, LABEL)
+            for n in range(2):  # warm: both states of the checkbox (both dates) seen once
+                _act(session.page, action, n)
                 settle(session.page, pause_s=0.5)
             steps: dict[str, list[float]] = {}
             busy: list[dict[str, float]] = []
             for n in range(runs):
-                trace = Path(tmp) / f"toggle-{n}.json"
+                trace = Path(tmp) / f"{action}-{n}.json"
                 session.page.evaluate(JS_MARK_COUNT)
+                session.page.evaluate(JS_ARM)
                 browser.start_tracing(page=session.page, path=str(trace), categories=CATEGORIES)
                 frames.clear()
                 sent.clear()
                 start = time.perf_counter()
-                click_checkbox(session.page, LABEL)
+                _act(session.page, action, n)
                 session.page.wait_for_function(JS_CHANGED, polling="raf", timeout=20_000)
                 painted = time.perf_counter()
                 browser.stop_tracing()
+                acted, seen = session.page.evaluate(JS_PROBED)
+                if acted is not None and seen is not None:
+                    steps.setdefault("repaint in the page", []).append(seen - acted)
                 before = [(t, size) for t, size in frames if t <= painted]
                 if sent:
                     steps.setdefault("rerun request sent", []).append((sent[0] - start) * 1000)
@@ -153,15 +174,16 @@ def _toggles(page_path: Path, selector: str, *, url_suffix: str, runs: int) -> d
 
 
 def measure_breakdown(*, runs: int = 3) -> dict[str, Any]:
-    """The toggle breakdown of the app (every layer on) and of the bare page."""
+    """The toggle and date-move breakdown of the app (every layer on) and the bare page's
+    toggle."""
+    every_layer = "/?layers=" + ",".join(REGISTRY)
+    app = repo_path("app.py")
     return {
-        "app": _toggles(
-            repo_path("app.py"),
-            APP_BORDER_PATHS,
-            url_suffix="/?layers=" + ",".join(REGISTRY),
-            runs=runs,
+        "app": _actions(app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs),
+        "app date move": _actions(
+            app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs, action="date"
         ),
-        "bare": _toggles(BENCH_DIR / "bare_app.py", BARE_BORDER_PATHS, url_suffix="", runs=runs),
+        "bare": _actions(BENCH_DIR / "bare_app.py", BARE_BORDER_PATHS, url_suffix="", runs=runs),
     }
 
 

@@ -112,18 +112,21 @@ def render_block(results: dict[str, Any]) -> str:
 
 
 def _breakdown_table(got: dict[str, Any]) -> list[str]:
-    """``bench.breakdown``'s figures as a table: the toggle's steps and main-thread time."""
+    """``bench.breakdown``'s figures as a table: each measured action's steps and main-thread
+    time, one column per action (the app's toggle and date move, the bare page's toggle)."""
+    columns = [c for c in ("app", "app date move", "bare") if c in got]
+    heads = {"app": "app toggle", "app date move": "app date move", "bare": "bare toggle"}
     lines = [
-        "Layer toggle breakdown (`bench/breakdown.py`, median of its runs, ms):",
+        "Toggle and date-move breakdown (`bench/breakdown.py`, median of its runs, ms):",
         "",
-        "| | app | bare |",
-        "|---|---:|---:|",
+        "| | " + " | ".join(heads[c] for c in columns) + " |",
+        "|---|" + "---:|" * len(columns),
     ]
-    for section, title in (("ms_from_click", "from the click: "), ("main_thread_ms", "busy: ")):
-        keys = list(dict.fromkeys([*got["app"].get(section, {}), *got["bare"].get(section, {})]))
+    for section, title in (("ms_from_click", "from the input: "), ("main_thread_ms", "busy: ")):
+        keys = list(dict.fromkeys(k for c in columns for k in got[c].get(section, {})))
         for key in keys:
-            app, bare = (got[p].get(section, {}).get(key) for p in ("app", "bare"))
-            lines.append(f"| {title}{key} | {_cell(app)} | {_cell(bare)} |")
+            cells = [_cell(got[c].get(section, {}).get(key)) for c in columns]
+            lines.append(f"| {title}{key} | " + " | ".join(cells) + " |")
     return lines
 
 

@@ -59,11 +59,14 @@ def test_the_toggle_breakdown_is_a_table_of_app_beside_bare() -> None:
     got = results()
     got["extra"]["toggle_breakdown"] = {
         "app": {"ms_from_click": {"repaint": 420}, "main_thread_ms": {"page script": 130}},
+        "app date move": {"ms_from_click": {"repaint": 510, "map message": 300}},
         "bare": {"ms_from_click": {"repaint": 180}, "main_thread_ms": {"page script": 40}},
     }
     block = render_block(got)
-    assert "| from the click: repaint | 420 | 180 |" in block
-    assert "| busy: page script | 130 | 40 |" in block
+    assert "| | app toggle | app date move | bare toggle |" in block
+    assert "| from the input: repaint | 420 | 510 | 180 |" in block
+    assert "| from the input: map message | – | 300 | – |" in block
+    assert "| busy: page script | 130 | – | 40 |" in block
 
 
 def test_rewrite_replaces_only_the_block() -> None:
