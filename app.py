@@ -1,7 +1,6 @@
 """Frontier Atlas: the Streamlit page, read top to bottom: state → the controls' view → data →
 the map region → the other controls → panels. The map reaches the browser before the sidebar's
-other widgets, and a session's first run sends no panels: they follow with the map's first view
-report.
+other widgets and the panels.
 
 The map region (``ui.map_region``: map, layer and status switches, link and downloads) is a
 fragment: a switch or a pan reruns only the region; the date and window controls rerun the page.
@@ -32,7 +31,7 @@ TODAY = dt.date.today()
 # --- state: the URL's view, once per session ------------------------------------------------
 initial = state.initial_state(today=TODAY)
 embed = initial.embed
-panels = not embed and not state.first_run()  # the first run: map, controls and headline only
+panels = not embed
 
 # --- controls: their view is read first; the sidebar's parts are drawn after the map --------
 view = initial if embed else controls.current_view(initial)

@@ -7,6 +7,6 @@ from streamlit.testing.v1 import AppTest
 
 def settled(at: AppTest) -> AppTest:
     """Run ``at`` twice: the session's first run, then the rerun that the map's first view report
-    starts in a browser (the panels arrive with it, see ``ui.state.first_run``)."""
+    starts in a browser."""
     at.run()
     return at.run()

@@ -179,7 +179,7 @@ def test_page_runs_on_the_shipped_data_folder() -> None:
 
 
 PANEL_KEYS = ("fa_overlay", "fa_view_dl", "fa_export_go", "fa_story_add", "fa_chart")
-"""One widget of each panel that waits for the second run (see ``ui.state.first_run``)."""
+"""One widget of each panel."""
 
 
 def _keys(at: AppTest) -> set[str]:
@@ -190,19 +190,20 @@ def _keys(at: AppTest) -> set[str]:
     }
 
 
-def test_the_first_run_sends_the_map_and_controls_and_the_panels_follow(
+def test_the_first_run_sends_the_map_controls_and_panels_and_the_next_keeps_the_frame(
     fixture_data_dir: Path, use_data: Callable[[Path], None]
 ) -> None:
-    """The first run leaves the panels out (the map's frame is made sooner); the next run, which
-    the map's first view report starts, adds them without changing the map's frame."""
+    """A session's first run draws everything: no run asks for another (``st.rerun`` from the
+    map region's fragment let the browser forget the switches' values); the run the map's first
+    view report starts changes neither the panels nor the map's frame."""
     use_data(fixture_data_dir)
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception
     assert at.checkbox(key="fa_layer_crossings") is not None  # the controls are there
     assert at.date_input(key="fa_date") is not None
+    assert set(PANEL_KEYS) <= _keys(at)
     first = map_payload(at)
-    assert not _keys(at) & set(PANEL_KEYS)
     at.run()
     assert not at.exception
     assert set(PANEL_KEYS) <= _keys(at)
@@ -433,7 +434,7 @@ def test_the_switches_the_map_frame_acts_on_are_the_sidebars_checkboxes(
     name it knows is a checkbox on the page, every layer switch but the basemap's is known, and
     a switch hides exactly the groups its layer draws."""
     at = app()
-    at.run()  # the first view report: the panels' run
+    at.run()  # the run the map's first view report starts
     fx = switch_effects(map_payload(at)["feature_group"])
     keys = {box.key for box in at.checkbox}
     named = {name.removeprefix("st-key-") for name in [*fx["groups"], *fx["classes"]]}

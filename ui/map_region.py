@@ -8,8 +8,9 @@ region reads that only a whole-page run can change (date, compare date, window, 
 story step's view) is read from the session on every run, so a region rerun never draws a stale
 map. The date and window controls stay outside: moving them reruns the page.
 
-A session's first run has no panels (``ui.state.first_run``); the map's first report then asks
-for the whole page once, which brings them.
+The region never asks for a whole-page run itself (``st.rerun`` from a fragment's run): that can
+make the browser forget the values of the fragment's widgets, and under load the switches came
+back unticked while their layers were drawn. So a session's first run draws the panels too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
 
 import folium
 import geopandas as gpd
@@ -33,9 +33,6 @@ from ui import cache, controls, state
 from ui.download_panel import download_panel
 from ui.map_seam import show_map
 from ui.overlay_panel import overlay_groups
-
-_WHOLE_RUN: Final = "fa_region_whole_run"
-"""Session key set by ``map_region`` (a whole-page run) and taken by the region's own run."""
 
 
 @dataclass(frozen=True)
@@ -58,17 +55,13 @@ class Region:
 
 def map_region(region: Region) -> None:
     """Draw the region within a whole-page run (the region's own reruns skip this function)."""
-    st.session_state[_WHOLE_RUN] = True
     _region(region)
 
 
 @st.fragment
 def _region(region: Region) -> None:
     """The region; Streamlit reruns it alone, with the ``Region`` of the last whole-page run."""
-    whole_run = bool(st.session_state.pop(_WHOLE_RUN, False))
     embed, panels = region.embed, region.panels
-    if not whole_run and not panels and not embed:
-        st.rerun()  # the map's first report: the page's panels have not been drawn yet
     view = region.initial if embed else controls.current_view(region.initial)
     options = controls.view_options(view, embed=embed)
     map_frames = region.map_frames

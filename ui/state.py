@@ -49,21 +49,8 @@ def initial_state(*, today: dt.date) -> ViewState:
             st.session_state[f"fa_layer_{layer_id}"] = layer_id in parsed.layers
         for status in STATUSES:
             st.session_state[f"fa_status_{status}"] = status in parsed.statuses
-    st.session_state.fa_runs = int(st.session_state.get("fa_runs", 0)) + 1
     state: ViewState = st.session_state.fa_state
     return state
-
-
-def first_run() -> bool:
-    """True in a session's first script run only (call after ``initial_state``).
-
-    That run sends the map, its controls and the headline alone; the panels (overlay upload,
-    downloads, export, the lists under the map, the story) come with the next run, which the
-    map's first view report starts as soon as the map is drawn. Each panel's widget kind is a
-    code file the browser fetches and evaluates before it makes the map's frame, so the map
-    appears sooner without them (bench/README.md).
-    """
-    return int(st.session_state.get("fa_runs", 0)) <= 1
 
 
 def notices() -> list[str]:

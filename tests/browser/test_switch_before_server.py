@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from playwright.sync_api import Frame, Page, WebSocketRoute
+from playwright.sync_api import Frame, Page, WebSocketRoute, expect
 
+from geo.schema import STATUSES
+from layers import REGISTRY
 from tests.browser.conftest import GuardedPage, wait_for_app
 from tests.browser.test_map import frame_marker, mark_frame, open_app
 from tests.browser.test_toggle_groups import map_frame
@@ -35,6 +37,13 @@ _STATE = """() => {
           disputed: document.querySelectorAll('.fa-status-disputed').length,
           casings: document.querySelectorAll('.fa-casing-status-disputed').length};
 }"""
+
+
+_TICKED = """() => Object.fromEntries(
+  [...document.querySelectorAll('[class*="st-key-fa_layer_"], [class*="st-key-fa_status_"]')]
+    .map(el => [el.className.match(/st-key-(fa_\\w+)/)[1],
+                el.querySelector('input[type=checkbox]').checked]))"""
+"""Each layer and status switch's key -> whether the page shows it ticked."""
 
 
 class HeldServer:
@@ -86,6 +95,20 @@ def settle(page: Page) -> None:
     wait_for_app(page, timeout_ms=60_000)
 
 
+def open_settled(guarded: GuardedPage, url: str) -> Page:
+    """Open the app, wait for the run the map's first view report starts, and check that the
+    switches show what the map draws: every layer but ``places`` (off by default) and every
+    status ticked. (A rerun asked for from the map region's fragment once let the browser forget
+    them: under load they came back unticked while their layers were drawn.)"""
+    page = open_app(guarded, url)
+    expect(page.get_by_text("Boundaries shown are not authoritative")).to_be_visible(timeout=60_000)
+    settle(page)
+    ticked: dict[str, bool] = page.evaluate(_TICKED)
+    assert len(ticked) == len(REGISTRY) + len(STATUSES)
+    assert {key for key, on in ticked.items() if not on} == {"fa_layer_places"}, ticked
+    return page
+
+
 def switch(page: Page, frame: Frame, server: HeldServer, label: str, *, until: str) -> None:
     """Click ``label``'s checkbox with the server's answer held; ``until`` (a JS expression on
     the snapshot ``s``) must come true before the answer is let through, and the manager must
@@ -106,9 +129,7 @@ def test_a_layer_switch_repaints_before_the_server_answers_and_the_answer_builds
 ) -> None:
     page = guarded_page.page
     server = HeldServer(page)
-    open_app(guarded_page, app_server)
-    settle(page)
-    settle(page)
+    open_settled(guarded_page, app_server)
     frame = map_frame(page)
     mark_frame(page)
     start = state(frame)
@@ -133,9 +154,7 @@ def test_a_status_switch_repaints_before_the_server_answers_and_the_answer_build
 ) -> None:
     page = guarded_page.page
     server = HeldServer(page)
-    open_app(guarded_page, f"{app_server}/?date={DISPUTED_DAY}")
-    settle(page)
-    settle(page)
+    open_settled(guarded_page, f"{app_server}/?date={DISPUTED_DAY}")
     frame = map_frame(page)
     mark_frame(page)
     start = state(frame)
