@@ -19,8 +19,9 @@ from playwright.sync_api import Frame, Page, WebSocketRoute, expect
 
 from geo.schema import STATUSES
 from layers import REGISTRY
-from tests.browser.conftest import GuardedPage, wait_for_app
+from tests.browser.conftest import GuardedPage
 from tests.browser.test_map import frame_marker, mark_frame, open_app
+from tests.browser.test_map_region import settle
 from tests.browser.test_toggle_groups import map_frame
 
 DISPUTED_DAY = "2021-10-15"
@@ -88,11 +89,6 @@ class HeldServer:
 def state(frame: Frame) -> dict[str, Any]:
     result: dict[str, Any] = frame.evaluate(_STATE)
     return result
-
-
-def settle(page: Page) -> None:
-    page.wait_for_timeout(700)
-    wait_for_app(page, timeout_ms=60_000)
 
 
 def open_settled(guarded: GuardedPage, url: str) -> Page:
