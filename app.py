@@ -31,7 +31,6 @@ TODAY = dt.date.today()
 # --- state: the URL's view, once per session ------------------------------------------------
 initial = state.initial_state(today=TODAY)
 embed = initial.embed
-panels = not embed
 
 # --- controls: their view is read first; the sidebar's parts are drawn after the map --------
 view = initial if embed else controls.current_view(initial)
@@ -58,7 +57,6 @@ map_region(
     Region(
         initial=initial,
         embed=embed,
-        panels=panels,
         frames=frames,
         map_frames=map_frames,
         changes=changes,
@@ -78,7 +76,7 @@ if not embed:
         freshness_line(day=view.date)
 if embed:
     st.html(EMBED_PAGE_CSS)
-elif panels:
+else:
     export_panel(frames, view, options)
     compare_panel(changes, frames, view)
     lately_panel(frames, view)

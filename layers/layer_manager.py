@@ -329,9 +329,12 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
       if (next && map.hasLayer(next.layer) && next.layer.bringToFront) { next.layer.bringToFront(); }
     }
   }
+  function own(table, name) { return Object.prototype.hasOwnProperty.call(table, name); }
+  lm.switchNamed = function (name) { return !!fx && (own(fx.groups, name) || own(fx.classes, name)); };
   lm.flip = function (name, on) {
     if (gen !== lm.gen || !fx) { return false; }
-    var ids = fx.groups[name] || [], classes = fx.classes[name] || [], lowest = fx.order.length;
+    var ids = own(fx.groups, name) ? fx.groups[name] : [];
+    var classes = own(fx.classes, name) ? fx.classes[name] : [], lowest = fx.order.length;
     if (!ids.length && !classes.length) { return false; }
     var acted = false;
     ids.forEach(function (id) {
@@ -377,10 +380,9 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
           if (!state || !state.flip) { return; }
           records.forEach(function (record) {
             for (var el = record.target; el && el !== doc.body; el = el.parentElement) {
-              for (var i = 0; i < el.classList.length; i++) {
-                var box = el.querySelector("input[type=checkbox]");
-                if (box && state.flip(el.classList[i], box.checked)) { return; }
-              }
+              var name = [].find.call(el.classList, state.switchNamed);
+              var box = name && el.querySelector("input[type=checkbox]");
+              if (box) { state.flip(name, box.checked); return; }
             }
           });
         });

@@ -40,11 +40,11 @@ class Region:
     """What a whole-page run hands the map region; the region's own reruns reuse it, so it
     holds only what a whole-page run alone can change (``changes`` follows the date and the
     compare date). The sidebar containers are made by the page, in the sidebar's order, before
-    the region writes into them: the switches, then the overlay upload, link and downloads."""
+    the region writes into them: the switches, then the overlay upload, link and downloads
+    (none in embed mode, which has neither)."""
 
     initial: ViewState
     embed: bool
-    panels: bool
     frames: Mapping[str, gpd.GeoDataFrame]
     map_frames: dict[str, gpd.GeoDataFrame]
     changes: Sequence[Change]
@@ -53,22 +53,17 @@ class Region:
     panels_box: DeltaGenerator | None = None
 
 
-def map_region(region: Region) -> None:
-    """Draw the region within a whole-page run (the region's own reruns skip this function)."""
-    _region(region)
-
-
 @st.fragment
-def _region(region: Region) -> None:
+def map_region(region: Region) -> None:
     """The region; Streamlit reruns it alone, with the ``Region`` of the last whole-page run."""
-    embed, panels = region.embed, region.panels
+    embed = region.embed
     view = region.initial if embed else controls.current_view(region.initial)
     options = controls.view_options(view, embed=embed)
     map_frames = region.map_frames
     extra: list[tuple[str, folium.FeatureGroup]] = []  # (unique id, group): below the layers
     if view.compare:
         extra.append(("changes", change_layer.build(map_frames, region.changes)))
-    if panels and region.panels_box is not None:
+    if region.panels_box is not None:
         extra += [("overlay", group) for group in overlay_groups(region.panels_box)]
     published = cache.published_base(today=region.today)
     fmap = base_map(
@@ -81,13 +76,14 @@ def _region(region: Region) -> None:
         search=cache.search_index(),
         defer_tools=True,  # measure, readout and search load after the first paint
     )
+    data_tag = cache.data_tag()
     groups = pending_groups(  # each built only when its cache key is new
         map_frames,
         visible=view.layers,
         as_of=view.date,
         view=options,
         selected=state.selected_feature(),
-        cache_tag=cache.data_tag(),
+        cache_tag=data_tag,
         labels_of=cache.labels_of(map_frames),
         every_status=True,  # a status switch hides its segments in the browser: no rebuild
     )
@@ -99,9 +95,9 @@ def _region(region: Region) -> None:
         returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
         hide=hidden_classes(options, visible=view.layers),
         switches=None
-        if embed
+        if region.switches_box is None  # embed mode: no switches
         else controls.switch_effects(
-            era=drawing_era(cache_tag=cache.data_tag(), as_of=view.date, view=options)
+            era=drawing_era(cache_tag=data_tag, as_of=view.date, view=options)
         ),
         **state.map_target(),
     )
@@ -109,5 +105,5 @@ def _region(region: Region) -> None:
     query = state.sync_url(view)
     if region.switches_box is not None:
         controls.switches(region.switches_box)
-    if panels and region.panels_box is not None:
+    if region.panels_box is not None:
         download_panel(region.frames, view, options, query=query, where=region.panels_box)
