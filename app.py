@@ -61,12 +61,12 @@ map_region(
         map_frames=map_frames,
         changes=changes,
         today=TODAY,
-        switches_box=switches_box,
         panels_box=panels_box,
     )
 )
-if date_box is not None and window_box is not None:
+if date_box is not None and switches_box is not None and window_box is not None:
     controls.date_controls(date_box, today=TODAY)
+    controls.switches(switches_box)
     controls.window_controls(window_box)
 
 # --- panels ---------------------------------------------------------------------------------

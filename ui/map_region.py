@@ -1,12 +1,15 @@
-"""The map region: the map, the layer and status switches, and the link and downloads that name
-them, as one Streamlit fragment.
+"""The map region: the map, the overlay upload, and the link and downloads that name its view, as
+one Streamlit fragment.
 
-A switch (or the map's own report of a pan, zoom or click) reruns only this region: the panels
+The map's own report of a pan, zoom or click (or an upload) reruns only this region: the panels
 under the map and in the sidebar, which depend on the date, the window or nothing the region
 changes, are not sent or drawn again (bench/README.md measures what that saves). Everything the
 region reads that only a whole-page run can change (date, compare date, window, stale switch, a
 story step's view) is read from the session on every run, so a region rerun never draws a stale
-map. The date and window controls stay outside: moving them reruns the page.
+map. The controls stay outside: a date, window or layer/status switch reruns the page (a switch
+repaints the map in the browser first, see ``ui.controls.switch_effects``). The switches were
+inside once; under load the browser then sometimes forgot their values and showed them unticked
+while their layers were drawn.
 
 The region never asks for a whole-page run itself (``st.rerun`` from a fragment's run): that can
 make the browser forget the values of the fragment's widgets, and under load the switches came
@@ -49,7 +52,6 @@ class Region:
     map_frames: dict[str, gpd.GeoDataFrame]
     changes: Sequence[Change]
     today: dt.date
-    switches_box: DeltaGenerator | None = None
     panels_box: DeltaGenerator | None = None
 
 
@@ -95,7 +97,7 @@ def map_region(region: Region) -> None:
         returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
         hide=hidden_classes(options, visible=view.layers),
         switches=None
-        if region.switches_box is None  # embed mode: no switches
+        if embed  # no switches
         else controls.switch_effects(
             era=drawing_era(cache_tag=data_tag, as_of=view.date, view=options)
         ),
@@ -103,7 +105,5 @@ def map_region(region: Region) -> None:
     )
     state.remember_map_report(returned)
     query = state.sync_url(view)
-    if region.switches_box is not None:
-        controls.switches(region.switches_box)
     if region.panels_box is not None:
         download_panel(region.frames, view, options, query=query, where=region.panels_box)

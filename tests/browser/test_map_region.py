@@ -14,7 +14,7 @@ from playwright.sync_api import Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.conftest import GuardedPage, map_frame, wait_for_app
-from tests.browser.test_map import frame_marker, mark_frame, open_app
+from tests.browser.test_map import frame_marker, mark_frame, open_app, pan_by_drag
 
 FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.Name(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 PAGE_RUN = ForwardMsg.ScriptFinishedStatus.Name(ForwardMsg.FINISHED_SUCCESSFULLY)
@@ -65,11 +65,18 @@ def test_a_switch_reruns_only_the_map_region_and_the_date_reruns_the_page(
     assert PAGE_RUN in endings()  # the first runs draw the whole page
     mark_frame(page)
 
-    page.get_by_text("Crossings", exact=True).click()
+    page.get_by_text("Crossings", exact=True).click()  # a switch reruns the page
     expect(crossings).to_have_count(0, timeout=20_000)
     settle(page)
-    assert set(endings()) == {FRAGMENT_RUN}, "a switch must rerun the map region only"
-    expect(link).not_to_contain_text("crossings")  # the link is part of the region
+    assert PAGE_RUN in endings(), "a switch reruns the whole page"
+    expect(link).not_to_contain_text("crossings")
+    assert frame_marker(page) == "kept", "the map frame was reloaded"
+
+    before = link.inner_text()
+    pan_by_drag(page)  # the map's own report reruns the map region only
+    expect(link).not_to_have_text(before, timeout=20_000)  # the link is part of the region
+    settle(page)
+    assert set(endings()) == {FRAGMENT_RUN}, "a pan must rerun the map region only"
     expect(lately).to_be_visible()  # the panels under the map stay as they were
     assert frame_marker(page) == "kept", "the map frame was reloaded"
 
