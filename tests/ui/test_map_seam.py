@@ -1,16 +1,18 @@
 """The streamlit-folium seam: cached groups equal fresh ones, the page gets one layer manager that
-streamlit-folium emits unchanged, the cache stays bounded, and an unsupported streamlit-folium
-version fails loudly."""
+streamlit-folium emits unchanged, the cache stays bounded, a run that sends the map new groups
+gives the browser a head start, and an unsupported streamlit-folium version fails loudly."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
 import folium
 import pytest
 import streamlit_folium
+from streamlit.testing.v1 import AppTest
 
 from geo.catalog import DATA_DIR
 from layers import ViewOptions, load_frames
@@ -25,6 +27,7 @@ from ui.map_seam import (
     UnsupportedComponentError,
     check_version,
     layer_manager,
+    needs_head_start,
 )
 
 DAY = dt.date(2021, 10, 15)
@@ -202,3 +205,51 @@ def test_the_page_builds_a_group_only_for_a_key_it_has_not_seen(frames) -> None:
     assert built == []
     layer_manager(pending(dt.date(2025, 6, 1)), cache=cache, scripts=None)
     assert "borders" in built and "labels-base" not in built  # countries hold on both dates
+
+
+def test_only_a_group_the_browser_lacks_asks_for_a_head_start() -> None:
+    drawn = {"borders": "a1", "crossings": "b1"}
+    assert needs_head_start(drawn, None)  # a session's first map
+    assert not needs_head_start(drawn, dict(drawn))  # a pan's or a click's report
+    assert not needs_head_start({"borders": "a1"}, drawn)  # a switch took a layer away
+    assert needs_head_start({**drawn, "crossings": "b2"}, drawn)  # another date
+    assert needs_head_start({**drawn, "enclaves": "c1"}, drawn)  # a layer switched on
+
+
+def _seam_page() -> None:
+    """A page drawing one map through the seam: a marker group named by ``group`` in the session
+    (an app's test page: imports inside, as ``AppTest.from_function`` runs the body alone)."""
+    import folium
+    import streamlit as st
+
+    from ui.map_seam import show_map
+
+    group = folium.FeatureGroup(name=st.session_state.get("group", "one"))
+    folium.CircleMarker((39.9, 70.6), radius=3).add_to(group)
+    show_map(
+        folium.Map(tiles=None),
+        [group],
+        key="seam_map",
+        height=300,
+        returned_objects=("center",),
+        head_start_s=st.session_state.get("head_start_s", 0.0),
+    )
+
+
+def test_a_run_pauses_after_the_map_only_when_it_sends_a_new_group() -> None:
+    """The pause is real wall time in the run (it gives a browser its head start), and only a
+    run that sends the map a group it did not have pays it."""
+    pause = 2.0
+    page = AppTest.from_function(_seam_page, default_timeout=60)
+    page.session_state["head_start_s"] = pause
+
+    def run_s() -> float:
+        start = time.perf_counter()
+        page.run()
+        assert not page.exception, page.exception
+        return time.perf_counter() - start
+
+    assert run_s() >= pause  # the session's first map
+    assert run_s() < pause  # the same group again: the browser has it
+    page.session_state["group"] = "two"
+    assert run_s() >= pause  # a group the browser lacks
