@@ -218,6 +218,25 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
   {%- endif %}{{ "," if not loop.last }}
 {%- endfor %}
   ];
+  // groups of layers switched off, built only if a switch turns their layer on before the server
+  // answers (their scripts are fetched, not evaluated, in the meantime)
+  var spare = [
+{%- for g in this.spares %}
+  {%- if this.urls[g.id] %}
+    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, url: {{ this.urls[g.id]|tojson }}}
+  {%- else %}
+    {id: {{ g.id|tojson }}, digest: {{ g.digest|tojson }}, build: function ({{ this.map_var }}) {
+{{ g.script }}
+      return {{ g.var }};
+    }}
+  {%- endif %}{{ "," if not loop.last }}
+{%- endfor %}
+  ];
+  lm.spare = {};
+  spare.forEach(function (w) { lm.spare[w.id] = w; });
+  var needed = {};  // fetched texts of groups neither wanted nor spare now are let go
+  want.concat(spare).forEach(function (w) { needed[w.digest] = true; });
+  Object.keys(lm.texts).forEach(function (d) { if (!needed[d]) { delete lm.texts[d]; } });
   function stale(w) { var cur = lm.live[w.id]; return !(cur && cur.digest === w.digest); }
   function loaded(w) { return !!(w.build || lm.defs[w.digest] || lm.texts[w.digest]); }
   // a fetched script is evaluated when its group is first built, not when it arrives: the
@@ -351,6 +370,16 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
         sift(id);
         lowest = Math.min(lowest, fx.order.indexOf(id));
         acted = true;
+      } else if (on && !lm.live[id] && lm.spare[id] && loaded(lm.spare[id])) {
+        var sp = lm.spare[id], build = builder(sp);
+        if (!build) { return; }
+        lm.live[id] = {digest: sp.digest, layer: build(map)};
+        adopt(lm.live[id].layer);
+        sift(id);
+        lm.builds += 1;
+        lm.lastBuilt = lm.lastBuilt.concat([id]);
+        lowest = Math.min(lowest, fx.order.indexOf(id));
+        acted = true;
       }
     });
     fx.classGroups.forEach(function (id) {
@@ -393,6 +422,14 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
       }
     } catch (err) { /* a page of another origin: switches wait for the server */ }
   }
+  function prefetch(w) {
+    fetch(w.url).then(function (r) {
+      if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
+      return r.text();
+    }).then(function (text) {
+      if (!lm.defs[w.digest]) { lm.texts[w.digest] = text; }
+    }).catch(function (err) { console.error("layer manager: " + err); });
+  }
   order.filter(function (w) { return stale(w) && !loaded(w); }).forEach(function (w) {
     fetch(w.url).then(function (r) {
       if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
@@ -407,6 +444,7 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     });
   });
   apply();
+  spare.filter(function (w) { return !loaded(w); }).forEach(prefetch);
 })({{ this._parent.get_name() }}, {{ this.get_name() }});
 {% endmacro %}
 """
@@ -451,6 +489,30 @@ class StaticScripts:
         return url
 
 
+LayerItem = folium.FeatureGroup | tuple[str, folium.FeatureGroup] | PendingGroup
+"""A group handed to :class:`LayerManager`: a folium group (its id is its layer name), ``(id,
+group)``, or a :class:`PendingGroup`."""
+
+
+def _rendered(
+    item: LayerItem, cache: MutableMapping[Hashable, ManagedGroup] | None
+) -> ManagedGroup:
+    """``item`` rendered, from ``cache`` when its ``(id, key)`` is there (a pending group is then
+    never built); a new rendering is added to ``cache`` when the item has a key."""
+    if isinstance(item, PendingGroup):
+        ident, key = item.id, item.key
+    else:
+        ident, group = item if isinstance(item, tuple) else (group_id(item), item)
+        key = getattr(group, "fa_cache_key", None)
+    cached = cache.get((ident, key)) if cache is not None and key is not None else None
+    if cached is None:
+        built = item.materialize() if isinstance(item, PendingGroup) else group
+        cached = render_group(built, ident=ident)
+        if cache is not None and key is not None:
+            cache[(ident, key)] = cached
+    return cached
+
+
 class LayerManager(folium.FeatureGroup):
     """The dynamic groups as one element whose browser side rebuilds only what changed.
 
@@ -475,42 +537,32 @@ class LayerManager(folium.FeatureGroup):
 
     def __init__(
         self,
-        groups: Iterable[folium.FeatureGroup | tuple[str, folium.FeatureGroup] | PendingGroup],
+        groups: Iterable[LayerItem],
         *,
         cache: MutableMapping[Hashable, ManagedGroup] | None = None,
         scripts: StaticScripts | None = None,
         first: Iterable[str] = (),
         hide: Mapping[str, Iterable[str]] | None = None,
         switches: SwitchEffects | None = None,
+        spares: Iterable[LayerItem] = (),
     ) -> None:
         super().__init__(name="layer manager", control=False, show=True)
         self.map_var = MAP_VAR
         self.first = frozenset(first)
-        entries: list[ManagedGroup] = []
+        self.entries: tuple[ManagedGroup, ...] = tuple(_rendered(item, cache) for item in groups)
+        self.spares: tuple[ManagedGroup, ...] = tuple(_rendered(item, cache) for item in spares)
         seen: set[str] = set()
-        for item in groups:
-            if isinstance(item, PendingGroup):
-                ident, key = item.id, item.key
-            else:
-                ident, group = item if isinstance(item, tuple) else (group_id(item), item)
-                key = getattr(group, "fa_cache_key", None)
+        for ident in (e.id for e in self.entries + self.spares):
             if ident in seen:
                 raise ValueError(f"two layer groups share the id {ident!r}; ids must be unique")
             seen.add(ident)
-            cached = cache.get((ident, key)) if cache is not None and key is not None else None
-            if cached is None:
-                built = item.materialize() if isinstance(item, PendingGroup) else group
-                cached = render_group(built, ident=ident)
-                if cache is not None and key is not None:
-                    cache[(ident, key)] = cached
-            entries.append(cached)
-        self.entries: tuple[ManagedGroup, ...] = tuple(entries)
         self.hide: dict[str, list[str]] = {
             ident: sorted(set(classes)) for ident, classes in (hide or {}).items() if ident in seen
         }
         self.switches = switches.as_json() if switches is not None else None
         self.urls: dict[str, str | None] = {
-            e.id: scripts.url_for(e) if scripts is not None else None for e in self.entries
+            e.id: scripts.url_for(e) if scripts is not None else None
+            for e in self.entries + self.spares
         }
 
     def asset_holders(self) -> list[Element]:

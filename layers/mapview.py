@@ -390,9 +390,11 @@ def pending_groups(
     cache_tag: str | None = None,
     labels_of: Callable[[str], Sequence[Label]] | None = None,
     every_status: bool = False,
+    basemap_switch: bool = True,
 ) -> list[PendingGroup]:
     """The dynamic groups, bottom to top, not built yet: one per visible layer on ``as_of``, one
-    label group per visible labelled layer, and the basemap switch.
+    label group per visible labelled layer, and the basemap switch (unless ``basemap_switch`` is
+    false: the live page's spare groups, see ``layers.layer_manager.LayerManager``).
 
     With ``every_status`` the layers drawn by border status draw every status, whatever
     ``view.statuses``: the live page then hides the unchosen ones in the browser
@@ -435,9 +437,10 @@ def pending_groups(
         out.append(
             PendingGroup(name, key, partial(label_group, [labels[i] for i in holding], name=name))
         )
-    hide_base = STATIC_LAYER not in shown
-    key = (cache_tag, "switch", hide_base, selected) if cache_tag else None
-    out.append(PendingGroup("basemap switch", key, partial(_switch, hide_base, selected)))
+    if basemap_switch:
+        hide_base = STATIC_LAYER not in shown
+        key = (cache_tag, "switch", hide_base, selected) if cache_tag else None
+        out.append(PendingGroup("basemap switch", key, partial(_switch, hide_base, selected)))
     return out
 
 

@@ -87,6 +87,12 @@ def map_payload(at: AppTest) -> dict[str, Any]:
     walk(at._tree)
     assert len(found) == 1, "expected exactly one map on the page"
     args = found[0]
+    # the groups kept ready for layers switched off are not drawn: kept apart as "spare" (a page
+    # without the layer manager, such as bench's reference pages, has none)
+    spare = re.search(r"  var spare = \[\n(.*?)\n?  \];\n", args["feature_group"], re.DOTALL)
+    args["spare"] = spare.group(1) if spare else ""
+    if spare:
+        args["feature_group"] = args["feature_group"].replace(spare.group(0), "")
     # ui.map_seam serves the group scripts as files the browser fetches: read those same files
     served = [
         (GENERATED / url.removeprefix("/app/static/generated/")).read_text(encoding="utf-8")
@@ -115,16 +121,22 @@ def hidden_classes(groups: str) -> dict[str, list[str]]:
 
 def _check_map(at: AppTest, layers: set[str], statuses: set[str]) -> None:
     groups = drawn(at)
+    hide = hidden_classes(groups)
+    hide_json = re.search(r"lm\.hide = \{.*?\};", groups)
+    assert hide_json
+    lines = groups.replace(hide_json.group(0), "")  # the features drawn, not the classes hidden
     for layer_id in DYNAMIC_LAYERS:
         expected = layer_id in layers
-        assert (f"fa-layer-{layer_id}" in groups) == expected, (layer_id, layers, statuses)
-    hide = hidden_classes(groups)
+        assert (f"fa-layer-{layer_id}" in lines) == expected, (layer_id, layers, statuses)
     for status in STATUSES:
         has_borders = "borders" in layers
-        assert (f"fa-status-{status}" in groups) == has_borders, (status, layers, statuses)
-        off = has_borders and status not in statuses
+        assert (f"fa-status-{status}" in lines) == has_borders, (status, layers, statuses)
+        off = status not in statuses
         for cls in (f"fa-status-{status}", f"fa-casing-status-{status}"):
-            assert (cls in hide.get("borders", [])) == off, (cls, layers, statuses)
+            hidden = cls in hide.get("borders", [])
+            # drawn borders hide exactly the statuses switched off; spare borders (switched off
+            # earlier) hide them too, ready for the borders switch
+            assert hidden == off if has_borders else (not hidden or off), (cls, layers, statuses)
     assert set(hide) <= {"borders"}
     base_hidden = "false" if "base" in layers else "true"
     assert f'"fa-hide-base", {base_hidden}' in groups
@@ -134,6 +146,11 @@ def drawn(at: AppTest) -> str:
     """The dynamic groups' scripts without the switch effects (which name every switch's groups
     and classes, drawn or not)."""
     return re.sub(r"var fx = .*?;\n", "", map_payload(at)["feature_group"])
+
+
+def spare_groups(at: AppTest) -> dict[str, str]:
+    """The groups the map frame keeps ready for layers switched off: id -> digest."""
+    return dict(re.findall(r'\{id: "([^"]+)", digest: "([0-9a-f]+)"', map_payload(at)["spare"]))
 
 
 def switch_effects(groups: str) -> dict[str, Any]:
@@ -454,3 +471,22 @@ def test_the_switches_the_map_frame_acts_on_are_the_sidebars_checkboxes(
     assert switch_effects(map_payload(at)["feature_group"])["era"] == era  # switches: same era
     at.toggle(key="fa_stale").set_value(False).run()
     assert switch_effects(map_payload(at)["feature_group"])["era"] != era  # another drawing
+
+
+def test_a_layer_switched_off_is_kept_ready_for_the_new_date(app: Callable[..., AppTest]) -> None:
+    """A layer the session drew and switched off comes with the map as spare groups (its group
+    and its labels, drawn for the map's date), until it is switched on again; a layer never
+    drawn (Places, off by default) does not."""
+    at = app(date=AS_OF)
+    at.run()  # the run the map's first view report starts
+    assert spare_groups(at) == {}
+    at.checkbox(key="fa_layer_crossings").uncheck().run()
+    off = spare_groups(at)
+    assert set(off) == {"crossings", "labels-crossings"}
+    at.slider(key="fa_date_slider").set_value(dt.date(2022, 6, 1)).run()
+    moved = spare_groups(at)
+    assert set(moved) == set(off) and moved["crossings"] != off["crossings"]  # the new date's
+    assert "fa-layer-crossings" not in drawn(at)
+    at.checkbox(key="fa_layer_crossings").check().run()
+    assert spare_groups(at) == {}
+    assert f'digest: "{moved["crossings"]}"' in drawn(at)  # what the switch built is what's wanted

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import folium
 import geopandas as gpd
@@ -79,28 +80,31 @@ def map_region(region: Region) -> None:
         defer_tools=True,  # measure, readout and search load after the first paint
     )
     data_tag = cache.data_tag()
-    groups = pending_groups(  # each built only when its cache key is new
+    drawing = partial(  # each group built only when its cache key is new
+        pending_groups,
         map_frames,
-        visible=view.layers,
         as_of=view.date,
         view=options,
-        selected=state.selected_feature(),
         cache_tag=data_tag,
         labels_of=cache.labels_of(map_frames),
         every_status=True,  # a status switch hides its segments in the browser: no rebuild
     )
+    groups = drawing(visible=view.layers, selected=state.selected_feature())
+    off = frozenset() if embed else state.switched_off(view.layers)
+    spares = drawing(visible=off, basemap_switch=False)  # ready for a switch turning them on
     returned = show_map(
         fmap,
         [*extra, *groups],
         key="fa_map",
         height=600 if embed else 680,
         returned_objects=("center", "zoom", "bounds", "last_object_clicked", "last_active_drawing"),
-        hide=hidden_classes(options, visible=view.layers),
+        hide=hidden_classes(options, visible=(*view.layers, *off)),
         switches=None
         if embed  # no switches
         else controls.switch_effects(
             era=drawing_era(cache_tag=data_tag, as_of=view.date, view=options)
         ),
+        spares=spares,
         **state.map_target(),
     )
     state.remember_map_report(returned)

@@ -136,13 +136,20 @@ def layer_manager(
     scripts: StaticScripts | None = SCRIPT_FILES,
     hide: Mapping[str, Iterable[str]] | None = None,
     switches: SwitchEffects | None = None,
+    spares: Iterable[Group] = (),
 ) -> LayerManager:
     """The groups as one ``LayerManager`` (bottom to top), rendered groups taken from ``cache``;
     the borders are fetched and built first (``layers.mapview.FIRST_PAINT``); features of the
     classes in ``hide`` (per group id) are kept off the map without a rebuild; ``switches`` act
-    in the browser at once."""
+    in the browser at once, and build a ``spares`` group when they switch its layer on."""
     return LayerManager(
-        groups, cache=cache, scripts=scripts, first=FIRST_PAINT, hide=hide, switches=switches
+        groups,
+        cache=cache,
+        scripts=scripts,
+        first=FIRST_PAINT,
+        hide=hide,
+        switches=switches,
+        spares=spares,
     )
 
 
@@ -164,6 +171,7 @@ def show_map(
     zoom: int | None = None,
     hide: Mapping[str, Iterable[str]] | None = None,
     switches: SwitchEffects | None = None,
+    spares: Iterable[Group] = (),
     head_start_s: float = HEAD_START_S,
 ) -> dict[str, Any] | None:
     """Draw ``fmap`` with ``groups`` as dynamic layers; what the map reported back.
@@ -171,7 +179,9 @@ def show_map(
     ``hide`` maps a group id to classes whose features the browser keeps off the map (a border
     status switched off: ``layers.mapview.hidden_classes``), without rebuilding the group.
     ``switches`` (``ui.controls.switch_effects``): what a click on a page switch does in the map
-    frame before the rerun it starts arrives.
+    frame before the rerun it starts arrives; ``spares`` are groups of layers switched off, whose
+    scripts the frame fetches (and builds only if a switch turns their layer on before the server
+    answers).
 
     ``center``/``zoom`` move the drawn map without remounting it (streamlit-folium applies them
     when they differ from the last ones it was given).
@@ -180,7 +190,7 @@ def show_map(
     frame's asset lists reach the browser.  When the map gets a group it did not have, the run
     then waits ``head_start_s`` before it goes on (``HEAD_START_S``).
     """
-    manager = layer_manager(groups, hide=hide, switches=switches)
+    manager = layer_manager(groups, hide=hide, switches=switches, spares=spares)
     localize(fmap, also=manager.asset_holders())
     returned: dict[str, Any] | None = streamlit_folium.st_folium(
         fmap,

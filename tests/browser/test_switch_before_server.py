@@ -1,5 +1,5 @@
 """A layer or status switch repaints the map before the server answers, and the answer then
-rebuilds nothing.
+rebuilds nothing; so does a layer switched back on after the date moved (its spare group).
 
 ``ui.controls.switch_effects`` tells the map frame's layer manager what each sidebar switch does
 (``layers.layer_manager.SwitchEffects``). The test holds back every message the server sends
@@ -34,6 +34,8 @@ _STATE = """() => {
   for (const id of Object.keys(lm.live)) { stamps[id] = L.stamp(lm.live[id].layer); }
   return {gen: lm.gen, builds: lm.builds, flips: lm.flips, stamps: stamps,
           parked: Object.keys(lm.parked).sort(),
+          spare: Object.keys(lm.spare)
+            .filter(id => lm.texts[lm.spare[id].digest] || lm.defs[lm.spare[id].digest]).sort(),
           crossings: paths.filter(p => p.classList.contains('fa-layer-crossings')).length,
           disputed: document.querySelectorAll('.fa-status-disputed').length,
           casings: document.querySelectorAll('.fa-casing-status-disputed').length};
@@ -169,5 +171,41 @@ def test_a_status_switch_repaints_before_the_server_answers_and_the_answer_build
     )
     back = state(frame)
     assert back["builds"] == start["builds"] and back["stamps"] == start["stamps"]
+    assert frame_marker(page) == "kept"
+    assert not guarded_page.errors and not guarded_page.external
+
+
+def test_a_layer_switched_on_after_a_date_move_draws_before_the_server_answers(
+    guarded_page: GuardedPage, app_server: str
+) -> None:
+    """A date move drops what a switch parked (it belongs to the old date); the layers switched
+    off come with the new date's map as spare groups, fetched and not built, so switching one on
+    draws it at once; the answer then builds nothing."""
+    page = guarded_page.page
+    server = HeldServer(page)
+    open_settled(guarded_page, f"{app_server}/?date={DISPUTED_DAY}")
+    frame = map_frame(page)
+    mark_frame(page)
+    switch(page, frame, server, "Crossings", until="s.crossings === 0")
+    assert state(frame)["parked"] == ["crossings", "labels-crossings"]
+
+    page.get_by_role("spinbutton", name="year, Exact date").click()
+    page.keyboard.type("20220601")
+    page.get_by_text("Layers", exact=True).click()  # the date commits when the field loses focus
+    expect(
+        page.get_by_text("Events and exercises in the 90 days up to 2022-06-01", exact=False)
+    ).to_be_visible(timeout=20_000)
+    frame.wait_for_function(
+        f"() => ({_STATE})().spare.length === 2", timeout=20_000
+    )  # both fetched
+    moved = state(frame)
+    assert moved["parked"] == [] and moved["crossings"] == 0
+    assert moved["spare"] == ["crossings", "labels-crossings"]
+
+    switch(page, frame, server, "Crossings", until="s.crossings > 0")
+    on = state(frame)
+    assert on["builds"] == moved["builds"] + 2, "the switch built the two spare groups"
+    assert on["stamps"]["crossings"] not in moved["stamps"].values()
+    assert on["spare"] == [] and on["crossings"] > 0
     assert frame_marker(page) == "kept"
     assert not guarded_page.errors and not guarded_page.external

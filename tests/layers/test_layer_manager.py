@@ -65,6 +65,27 @@ def test_duplicate_ids_are_refused() -> None:
         LayerManager([line_group("A", 38.0), line_group("A", 39.0)])
 
 
+def test_a_spare_may_not_share_an_id_with_a_drawn_group() -> None:
+    with pytest.raises(ValueError, match="share the id 'A'"):
+        LayerManager([line_group("A", 38.0)], spares=[line_group("A", 39.0)])
+
+
+def test_spares_reach_the_browser_apart_from_the_wanted_groups(tmp_path: Path) -> None:
+    """A spare is rendered and served like a drawn group but listed apart: the browser fetches
+    it and builds it only when a switch turns its layer on."""
+    fmap = folium.Map(tiles=None)
+    scripts = StaticScripts(tmp_path, url_prefix="/s")
+    manager = LayerManager([line_group("A", 38.0)], spares=[line_group("B", 37.0)], scripts=scripts)
+    manager.add_to(fmap)
+    html = fmap.get_root().render()
+    (spare,) = manager.spares
+    assert list(manager.digests()) == ["A"]  # what the map wants
+    want, spares = html.split("var spare = [", 1)
+    assert spare.digest not in want
+    assert f'{{id: "B", digest: "{spare.digest}", url: "/s/layer-{spare.digest}.js"}}' in spares
+    assert (tmp_path / f"layer-{spare.digest}.js").is_file()
+
+
 def test_cache_skips_rendering_a_known_key() -> None:
     cache: dict = {}
     group = line_group("A", 38.0)

@@ -206,6 +206,19 @@ def test_group_order_is_the_order_pending_groups_draws_every_layer_in(
     assert layer_group_ids("events") == ("events",)
 
 
+def test_spare_groups_are_the_layers_groups_without_the_basemap_switch(
+    frames: dict[str, Any],
+) -> None:
+    """The page's spare groups (layers switched off) are drawn as the layers would be, but the
+    basemap switch belongs to the drawn groups only."""
+    spares = pending_groups(
+        frames, visible=["crossings"], as_of=AS_OF, view=ViewOptions(), basemap_switch=False
+    )
+    assert [p.id for p in spares] == ["crossings", "labels-crossings"]
+    drawn = pending_groups(frames, visible=["crossings"], as_of=AS_OF, view=ViewOptions())
+    assert [p.id for p in drawn] == ["crossings", "labels-crossings", "basemap switch"]
+
+
 def test_the_drawing_era_follows_what_groups_are_drawn_from_but_not_the_switches() -> None:
     era = drawing_era(cache_tag="t", as_of=AS_OF, view=ViewOptions())
     assert era == drawing_era(
