@@ -98,6 +98,9 @@ def server_times(path: Path, *, runs: int) -> dict[str, Any]:
 
     Warm reruns (after the rerun a browser's first view report starts) toggle the
     ``fa_layer_crossings`` checkbox and, where the page has one, move the ``fa_date_slider``.
+    Each is timed on the wall clock and in CPU time (the process's, all threads): a run that
+    sends the map new groups idles ``ui.map_seam.HEAD_START_S`` on purpose, so the wall time
+    of such a run is not all work.
     """
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -120,26 +123,35 @@ def server_times(path: Path, *, runs: int) -> dict[str, Any]:
     first.append(ms)
     at.run()  # the rerun the map's first view report starts in a browser (the panels come with it)
     has_slider = any(s.key == "fa_date_slider" for s in at.slider)
-    toggles, dates = [], []
+    toggles, dates, cpu = [], [], []
+
+    def timed_run() -> float:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        at.run()
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        return (time.perf_counter() - start) * 1000
+
     day = dt.date.today()
     for i in range(runs):
         box = at.checkbox(key="fa_layer_crossings")
         box.set_value(not box.value)
-        start = time.perf_counter()
-        at.run()
-        toggles.append((time.perf_counter() - start) * 1000)
+        toggles.append(timed_run())
         if has_slider:
             target = dt.date(2021, 4, 30) if i % 2 == 0 else day
             at.slider(key="fa_date_slider").set_value(target)
-            start = time.perf_counter()
-            at.run()
-            dates.append((time.perf_counter() - start) * 1000)
+            dates.append(timed_run())
     return {
         "server_first_ms": median(first),
         "server_warm_ms": median(toggles + dates),
+        "server_warm_cpu_ms": median(cpu),
         "server_warm_toggle_ms": median(toggles),
         "server_warm_date_ms": median(dates),
-        "runs": {"server_first": first, "server_toggle": toggles, "server_date": dates},
+        "runs": {
+            "server_first": first,
+            "server_toggle": toggles,
+            "server_date": dates,
+            "server_warm_cpu": cpu,
+        },
     }
 
 
@@ -378,6 +390,8 @@ ROWS: tuple[Row, ...] = (
         bare_key="server_first_ms"),
     Row("server_warm_ms", "server run, warm rerun", _num(1, 0, " ms"), _at_most(100), "<= 100 ms",
         "server_warm_ms"),
+    Row("server_warm_cpu_ms", "  CPU time of a warm rerun", _num(1, 0, " ms"), _at_most(100),
+        "<= 100 ms", "server_warm_cpu_ms"),
     Row("rss_per_extra_session_mb", "memory per extra session", _num(1, 1, " MB"), _at_most(30),
         "<= 30 MB", "rss_per_extra_session_mb"),
 )  # fmt: skip
