@@ -573,3 +573,7 @@ class LayerManager(folium.FeatureGroup):
     def digests(self) -> dict[str, str]:
         """Group id -> content digest, in drawing order."""
         return {e.id: e.digest for e in self.entries}
+
+    def spare_digests(self) -> dict[str, str]:
+        """Spare group id -> content digest."""
+        return {e.id: e.digest for e in self.spares}

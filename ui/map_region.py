@@ -35,7 +35,7 @@ from layers.mapview import base_map, drawing_era, hidden_classes, pending_groups
 from layers.urlstate import ViewState
 from ui import cache, controls, state
 from ui.download_panel import download_panel
-from ui.map_seam import show_map
+from ui.map_seam import FIRST_HEAD_START_S, HEAD_START_S, show_map
 from ui.overlay_panel import overlay_groups
 
 
@@ -105,6 +105,8 @@ def map_region(region: Region) -> None:
             era=drawing_era(cache_tag=data_tag, as_of=view.date, view=options)
         ),
         spares=spares,
+        # embed mode has nothing after the map but its page style: no reason to hold that back
+        first_head_start_s=HEAD_START_S if embed else FIRST_HEAD_START_S,
         **state.map_target(),
     )
     state.remember_map_report(returned)

@@ -11,8 +11,9 @@ published as content-addressed files under ``static/generated/layers`` (``Static
 when that folder cannot be written), so a change sends ids and digests, not scripts. Nothing of
 streamlit-folium is patched.
 
-A run that sends the map a group the browser did not have pauses ``HEAD_START_S`` after the map
-before it sends the rest of the page (``needs_head_start``): see that constant for why.
+A run that sends the map a group the browser was not sent before pauses after the map before it
+sends the rest of the page (``needs_head_start``): ``HEAD_START_S``, or ``FIRST_HEAD_START_S`` for
+a session's first map; see those constants for why.
 
 The manager relies on how streamlit-folium evaluates and removes ``feature_group_to_add`` (it
 removes only the one empty group the manager adds), which holds for the versions in
@@ -55,8 +56,15 @@ the ~40 sidebar and panel elements that follow the map arrive with it, and on th
 machine a date move repainted in 413 ms median; with 50 ms, 316 ms; with 100 ms, 273 ms (one
 interleaved ``bench.ab`` run, 12 rounds each, bench/README.md).  The pause is idle: it costs the
 server no CPU, and the rest of the page arrives that much later."""
+FIRST_HEAD_START_S: Final = 0.8
+"""The pause after a session's first map: the browser then makes the map's frame and loads
+Leaflet before the sidebar controls (whose code the frontend fetches and runs first) and the
+panels arrive.  One interleaved run of 8 first loads each on this 2-core machine (seconds from
+navigation, median): with 0.1 s the border painted at 3.06, the controls at 2.89, the panels'
+end at 2.06; with 0.5 s at 2.60, 3.28, 2.59; with 0.8 s at 1.93, 3.31, 2.78 (bench/README.md).
+The map is what an analyst opened the page for; the controls come about 0.4 s later."""
 DRAWN_KEY: Final = "fa_map_drawn"
-"""Session key: the group ids and digests the last run sent the map."""
+"""Session key: the group ids and digests the last run sent the map (drawn and spare)."""
 MAX_SCRIPTS: Final = 256
 """Most rendered groups kept per process (least recently used dropped first)."""
 
@@ -154,9 +162,10 @@ def layer_manager(
 
 
 def needs_head_start(drawn: Mapping[str, str], before: Mapping[str, str] | None) -> bool:
-    """True when ``drawn`` (group id -> digest) names a group the last run did not send, or there
-    was no last run: the browser has something to build (see ``HEAD_START_S``).  A pan, zoom or
-    click report and a switch that only took groups away send nothing new."""
+    """True when ``drawn`` (group id -> digest) names a group the last run did not send (drawn
+    or spare), or there was no last run: the browser has something to build (see
+    ``HEAD_START_S``).  A pan, zoom or click report, a switch that only took groups away and a
+    switch that turned on a layer whose spare the frame had send nothing new."""
     return before is None or any(before.get(ident) != digest for ident, digest in drawn.items())
 
 
@@ -173,6 +182,7 @@ def show_map(
     switches: SwitchEffects | None = None,
     spares: Iterable[Group] = (),
     head_start_s: float = HEAD_START_S,
+    first_head_start_s: float = FIRST_HEAD_START_S,
 ) -> dict[str, Any] | None:
     """Draw ``fmap`` with ``groups`` as dynamic layers; what the map reported back.
 
@@ -188,7 +198,8 @@ def show_map(
 
     The groups' assets are merged into the map frame first (``layers.assets.localize``): only the
     frame's asset lists reach the browser.  When the map gets a group it did not have, the run
-    then waits ``head_start_s`` before it goes on (``HEAD_START_S``).
+    then waits ``head_start_s`` before it goes on, ``first_head_start_s`` in a session's first run
+    (``HEAD_START_S``, ``FIRST_HEAD_START_S``).
     """
     manager = layer_manager(groups, hide=hide, switches=switches, spares=spares)
     localize(fmap, also=manager.asset_holders())
@@ -207,7 +218,8 @@ def show_map(
         zoom=zoom,
     )
     drawn = manager.digests()
-    if needs_head_start(drawn, st.session_state.get(DRAWN_KEY)):
-        time.sleep(head_start_s)
-    st.session_state[DRAWN_KEY] = drawn
+    before = st.session_state.get(DRAWN_KEY)
+    if needs_head_start(drawn, before):
+        time.sleep(first_head_start_s if before is None else head_start_s)
+    st.session_state[DRAWN_KEY] = {**drawn, **manager.spare_digests()}
     return returned

@@ -217,31 +217,40 @@ def test_only_a_group_the_browser_lacks_asks_for_a_head_start() -> None:
 
 
 def _seam_page() -> None:
-    """A page drawing one map through the seam: a marker group named by ``group`` in the session
-    (an app's test page: imports inside, as ``AppTest.from_function`` runs the body alone)."""
+    """A page drawing one map through the seam: marker groups named by ``drawn`` and ``spare`` in
+    the session (an app's test page: imports inside, as ``AppTest.from_function`` runs the body
+    alone)."""
     import folium
     import streamlit as st
 
     from ui.map_seam import show_map
 
-    group = folium.FeatureGroup(name=st.session_state.get("group", "one"))
-    folium.CircleMarker((39.9, 70.6), radius=3).add_to(group)
+    def marker(name: str) -> folium.FeatureGroup:
+        group = folium.FeatureGroup(name=name)
+        folium.CircleMarker((39.9, 70.6), radius=3, tooltip=name).add_to(group)
+        return group
+
     show_map(
         folium.Map(tiles=None),
-        [group],
+        [marker(name) for name in st.session_state.get("drawn", ["one"])],
         key="seam_map",
         height=300,
         returned_objects=("center",),
-        head_start_s=st.session_state.get("head_start_s", 0.0),
+        spares=[marker(name) for name in st.session_state.get("spare", [])],
+        head_start_s=st.session_state["head_start_s"],
+        first_head_start_s=st.session_state["first_head_start_s"],
     )
 
 
 def test_a_run_pauses_after_the_map_only_when_it_sends_a_new_group() -> None:
-    """The pause is real wall time in the run (it gives a browser its head start), and only a
-    run that sends the map a group it did not have pays it."""
-    pause = 2.0
+    """The pause is real wall time in the run (it gives a browser its head start), longer for a
+    session's first map; only a run that sends the map a group it was not sent before (drawn or
+    spare) pays it."""
+    pause, first = 1.5, 3.0
     page = AppTest.from_function(_seam_page, default_timeout=60)
     page.session_state["head_start_s"] = pause
+    page.session_state["first_head_start_s"] = first
+    page.session_state["spare"] = ["two"]
 
     def run_s() -> float:
         start = time.perf_counter()
@@ -249,7 +258,9 @@ def test_a_run_pauses_after_the_map_only_when_it_sends_a_new_group() -> None:
         assert not page.exception, page.exception
         return time.perf_counter() - start
 
-    assert run_s() >= pause  # the session's first map
+    assert run_s() >= first  # the session's first map
     assert run_s() < pause  # the same group again: the browser has it
-    page.session_state["group"] = "two"
-    assert run_s() >= pause  # a group the browser lacks
+    page.session_state["drawn"], page.session_state["spare"] = ["one", "two"], []
+    assert run_s() < pause  # a layer switched on whose spare the browser has
+    page.session_state["drawn"] = ["one", "three"]
+    assert pause <= run_s() < first  # a group the browser was never sent
