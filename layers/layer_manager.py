@@ -348,6 +348,14 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
       if (next && map.hasLayer(next.layer) && next.layer.bringToFront) { next.layer.bringToFront(); }
     }
   }
+  // a spare group built on the map (its script was fetched), or null when it is not there yet
+  function fromSpare(w) {
+    var build = w && loaded(w) ? builder(w) : null;
+    if (!build) { return null; }
+    lm.builds += 1;
+    lm.lastBuilt = lm.lastBuilt.concat([w.id]);
+    return {digest: w.digest, layer: build(map)};
+  }
   function own(table, name) { return Object.prototype.hasOwnProperty.call(table, name); }
   lm.switchNamed = function (name) { return !!fx && (own(fx.groups, name) || own(fx.classes, name)); };
   lm.flip = function (name, on) {
@@ -362,22 +370,14 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
         lm.parked[id] = lm.live[id];
         delete lm.live[id];
         acted = true;
-      } else if (on && !lm.live[id] && lm.parked[id]) {
-        lm.live[id] = lm.parked[id];
+      } else if (on && !lm.live[id]) {
+        var back = lm.parked[id] || fromSpare(lm.spare[id]);
+        if (!back) { return; }
         delete lm.parked[id];
-        map.addLayer(lm.live[id].layer);
-        adopt(lm.live[id].layer);
+        if (!map.hasLayer(back.layer)) { map.addLayer(back.layer); }
+        lm.live[id] = back;
+        adopt(back.layer);
         sift(id);
-        lowest = Math.min(lowest, fx.order.indexOf(id));
-        acted = true;
-      } else if (on && !lm.live[id] && lm.spare[id] && loaded(lm.spare[id])) {
-        var sp = lm.spare[id], build = builder(sp);
-        if (!build) { return; }
-        lm.live[id] = {digest: sp.digest, layer: build(map)};
-        adopt(lm.live[id].layer);
-        sift(id);
-        lm.builds += 1;
-        lm.lastBuilt = lm.lastBuilt.concat([id]);
         lowest = Math.min(lowest, fx.order.indexOf(id));
         acted = true;
       }
@@ -422,19 +422,14 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
       }
     } catch (err) { /* a page of another origin: switches wait for the server */ }
   }
-  function prefetch(w) {
-    fetch(w.url).then(function (r) {
+  function fetchText(w) {
+    return fetch(w.url).then(function (r) {
       if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
       return r.text();
-    }).then(function (text) {
-      if (!lm.defs[w.digest]) { lm.texts[w.digest] = text; }
-    }).catch(function (err) { console.error("layer manager: " + err); });
+    });
   }
   order.filter(function (w) { return stale(w) && !loaded(w); }).forEach(function (w) {
-    fetch(w.url).then(function (r) {
-      if (!r.ok) { throw new Error(w.url + ": HTTP " + r.status); }
-      return r.text();
-    }).then(function (text) {
+    fetchText(w).then(function (text) {
       lm.texts[w.digest] = text;
       schedule();
     }).catch(function (err) {
@@ -444,7 +439,11 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     });
   });
   apply();
-  spare.filter(function (w) { return !loaded(w); }).forEach(prefetch);
+  spare.filter(function (w) { return !loaded(w); }).forEach(function (w) {
+    fetchText(w).then(function (text) {
+      if (!lm.defs[w.digest]) { lm.texts[w.digest] = text; }
+    }).catch(function (err) { console.error("layer manager: " + err); });
+  });
 })({{ this._parent.get_name() }}, {{ this.get_name() }});
 {% endmacro %}
 """

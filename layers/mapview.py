@@ -444,6 +444,15 @@ def pending_groups(
     return out
 
 
+def switched_off(sent: Iterable[str], *, visible: Iterable[str]) -> frozenset[str]:
+    """The layers whose own group the map was last sent (drawn or spare) and that are not
+    ``visible`` now: the ones a user switched off and is likely to switch on again, whose groups
+    the live page sends as spares (``layers.layer_manager.LayerManager(spares=...)``). A layer
+    never drawn (off by default, or by the link) is not one of them, nor the static basemap,
+    which has no group of its own."""
+    return frozenset(ident for ident in sent if ident in REGISTRY) - frozenset(visible)
+
+
 def labels_group_id(layer_id: str) -> str:
     """The id of the group holding ``layer_id``'s labels."""
     return f"labels-{layer_id}"

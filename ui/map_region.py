@@ -31,11 +31,17 @@ from streamlit.delta_generator import DeltaGenerator
 from geo.timeline import Change
 from layers import changes as change_layer
 from layers.base import RemoteGeoJson
-from layers.mapview import base_map, drawing_era, hidden_classes, pending_groups
+from layers.mapview import (
+    base_map,
+    drawing_era,
+    hidden_classes,
+    pending_groups,
+    switched_off,
+)
 from layers.urlstate import ViewState
 from ui import cache, controls, state
 from ui.download_panel import download_panel
-from ui.map_seam import FIRST_HEAD_START_S, HEAD_START_S, show_map
+from ui.map_seam import FIRST_HEAD_START_S, HEAD_START_S, sent_before, show_map
 from ui.overlay_panel import overlay_groups
 
 
@@ -90,7 +96,7 @@ def map_region(region: Region) -> None:
         every_status=True,  # a status switch hides its segments in the browser: no rebuild
     )
     groups = drawing(visible=view.layers, selected=state.selected_feature())
-    off = frozenset() if embed else state.switched_off(view.layers)
+    off = frozenset() if embed else switched_off(sent_before(), visible=view.layers)
     spares = drawing(visible=off, basemap_switch=False)  # ready for a switch turning them on
     returned = show_map(
         fmap,

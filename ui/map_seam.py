@@ -169,6 +169,13 @@ def needs_head_start(drawn: Mapping[str, str], before: Mapping[str, str] | None)
     return before is None or any(before.get(ident) != digest for ident, digest in drawn.items())
 
 
+def sent_before() -> Mapping[str, str]:
+    """The group ids and digests this session's last run sent the map (drawn and spare); empty
+    before its first map."""
+    sent: Mapping[str, str] = st.session_state.get(DRAWN_KEY, {})
+    return sent
+
+
 def show_map(
     fmap: folium.Map,
     groups: Iterable[Group],

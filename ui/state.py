@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -123,19 +123,6 @@ def select_feature(feature_id: str) -> None:
     """Open ``feature_id``'s popup on the next run (the ``feature=`` mechanism) and link it."""
     st.session_state.fa_select = feature_id
     st.session_state.fa_feature = feature_id
-
-
-def switched_off(visible: Iterable[str]) -> frozenset[str]:
-    """The layers this session drew and has since switched off (not yet back on): the ones a
-    user is likely to switch on again, whose groups the map frame keeps ready
-    (``layers.layer_manager.LayerManager(spares=...)``). A layer never drawn (off by default,
-    or by the link) is not one of them."""
-    shown = frozenset(visible)
-    drawn_before = st.session_state.get("fa_layers_drawn", frozenset())
-    off = (st.session_state.get("fa_layers_off", frozenset()) | drawn_before) - shown
-    st.session_state.fa_layers_drawn = shown
-    st.session_state.fa_layers_off = off
-    return frozenset(off)
 
 
 def selected_feature() -> str | None:

@@ -44,6 +44,17 @@ def run_endings(page: Page) -> Callable[[], list[str]]:
     return take
 
 
+def type_date(page: Page, day: str) -> None:
+    """Type ``day`` (YYYY-MM-DD) into the exact-date field and wait for the lists under the map to
+    follow it (the date commits when the field loses focus)."""
+    page.get_by_role("spinbutton", name="year, Exact date").click()
+    page.keyboard.type(day.replace("-", ""))
+    page.get_by_text("Layers", exact=True).click()
+    expect(
+        page.get_by_text(f"Events and exercises in the 90 days up to {day}", exact=False)
+    ).to_be_visible(timeout=20_000)
+
+
 def settle(page: Page) -> None:
     page.wait_for_timeout(700)  # a run the map's report starts
     wait_for_app(page)
@@ -80,12 +91,7 @@ def test_a_switch_reruns_only_the_map_region_and_the_date_reruns_the_page(
     expect(lately).to_be_visible()  # the panels under the map stay as they were
     assert frame_marker(page) == "kept", "the map frame was reloaded"
 
-    page.get_by_role("spinbutton", name="year, Exact date").click()
-    page.keyboard.type("20220601")
-    page.get_by_text("Layers", exact=True).click()  # the date commits when the field loses focus
-    expect(
-        page.get_by_text("Events and exercises in the 90 days up to 2022-06-01", exact=False)
-    ).to_be_visible(timeout=20_000)
+    type_date(page, "2022-06-01")
     settle(page)
     assert PAGE_RUN in endings(), "a date move must rerun the whole page"
     assert frame_marker(page) == "kept", "the map frame was reloaded"

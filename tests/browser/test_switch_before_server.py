@@ -21,7 +21,7 @@ from geo.schema import STATUSES
 from layers import REGISTRY
 from tests.browser.conftest import GuardedPage
 from tests.browser.test_map import frame_marker, mark_frame, open_app
-from tests.browser.test_map_region import settle
+from tests.browser.test_map_region import settle, type_date
 from tests.browser.test_toggle_groups import map_frame
 
 DISPUTED_DAY = "2021-10-15"
@@ -189,12 +189,7 @@ def test_a_layer_switched_on_after_a_date_move_draws_before_the_server_answers(
     switch(page, frame, server, "Crossings", until="s.crossings === 0")
     assert state(frame)["parked"] == ["crossings", "labels-crossings"]
 
-    page.get_by_role("spinbutton", name="year, Exact date").click()
-    page.keyboard.type("20220601")
-    page.get_by_text("Layers", exact=True).click()  # the date commits when the field loses focus
-    expect(
-        page.get_by_text("Events and exercises in the 90 days up to 2022-06-01", exact=False)
-    ).to_be_visible(timeout=20_000)
+    type_date(page, "2022-06-01")
     frame.wait_for_function(
         f"() => ({_STATE})().spare.length === 2", timeout=20_000
     )  # both fetched

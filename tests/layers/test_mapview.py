@@ -33,6 +33,7 @@ from layers.mapview import (
     layer_group_ids,
     legend_entries,
     pending_groups,
+    switched_off,
 )
 from layers.styles import ATTRIBUTION, DISCLAIMER, STATUS_STYLE
 from layers.tools import search_index
@@ -204,6 +205,13 @@ def test_group_order_is_the_order_pending_groups_draws_every_layer_in(
     assert layer_group_ids("crossings") == ("crossings", "labels-crossings")
     assert layer_group_ids("base") == ("labels-base",)  # the basemap itself is static
     assert layer_group_ids("events") == ("events",)
+
+
+def test_the_layers_switched_off_are_those_last_sent_and_not_visible_now() -> None:
+    sent = ["borders", "crossings", "labels-crossings", "labels-base", "basemap switch", "overlay"]
+    assert switched_off(sent, visible=["borders"]) == {"crossings"}
+    assert switched_off(sent, visible=["borders", "crossings"]) == frozenset()
+    assert switched_off([], visible=[]) == frozenset()  # a session's first map: nothing drawn yet
 
 
 def test_spare_groups_are_the_layers_groups_without_the_basemap_switch(
