@@ -100,7 +100,8 @@ def server_times(path: Path, *, runs: int) -> dict[str, Any]:
     ``fa_layer_crossings`` checkbox and, where the page has one, move the ``fa_date_slider``.
     Each is timed on the wall clock and in CPU time (the process's, all threads): a run that
     sends the map new groups idles ``ui.map_seam.HEAD_START_S`` on purpose, so the wall time
-    of such a run is not all work.
+    of such a run is not all work. Last, the slider moves to dates no run has drawn (a new
+    date builds every dated group and the date's panels): ``server_new_date_ms``.
     """
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -140,17 +141,26 @@ def server_times(path: Path, *, runs: int) -> dict[str, Any]:
             target = dt.date(2021, 4, 30) if i % 2 == 0 else day
             at.slider(key="fa_date_slider").set_value(target)
             dates.append(timed_run())
+    new_dates, new_cpu = [], []
+    for i in range(runs if has_slider else 0):
+        at.slider(key="fa_date_slider").set_value(dt.date(2022, 1, 3) + dt.timedelta(days=41 * i))
+        new_dates.append(timed_run())
+        new_cpu.append(cpu.pop())  # not a warm rerun
     return {
         "server_first_ms": median(first),
         "server_warm_ms": median(toggles + dates),
         "server_warm_cpu_ms": median(cpu),
         "server_warm_toggle_ms": median(toggles),
         "server_warm_date_ms": median(dates),
+        "server_new_date_ms": median(new_dates) if new_dates else None,
+        "server_new_date_cpu_ms": median(new_cpu) if new_cpu else None,
         "runs": {
             "server_first": first,
             "server_toggle": toggles,
             "server_date": dates,
             "server_warm_cpu": cpu,
+            "server_new_date": new_dates,
+            "server_new_date_cpu": new_cpu,
         },
     }
 
@@ -392,6 +402,8 @@ ROWS: tuple[Row, ...] = (
         "server_warm_ms"),
     Row("server_warm_cpu_ms", "  CPU time of a warm rerun", _num(1, 0, " ms"), _at_most(100),
         "<= 100 ms", "server_warm_cpu_ms"),
+    Row("server_new_date_ms", "server run, a date not drawn before", _num(1, 0, " ms")),
+    Row("server_new_date_cpu_ms", "  CPU time", _num(1, 0, " ms")),
     Row("rss_per_extra_session_mb", "memory per extra session", _num(1, 1, " MB"), _at_most(30),
         "<= 30 MB", "rss_per_extra_session_mb"),
 )  # fmt: skip

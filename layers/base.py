@@ -15,11 +15,11 @@ from typing import Any, Final
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from layers._draw import Look, ViewOptions, geojson_group, to_features
+from layers._element import PlainParts
 from layers._html import popup_html
 from layers._select import lasting
 from layers.assets import DEFAULT_BASE_URL as VENDOR_URL
@@ -61,7 +61,7 @@ def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> foli
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Basemap")
 
 
-class RemoteGeoJson(JSCSSMixin, MacroElement):
+class RemoteGeoJson(JSCSSMixin, PlainParts):
     """Draw a GeoJSON file the app serves itself (fetched once, cached by the browser), and an
     overview mini-map of the same vector basemap (offline: no tiles needed), whose files load
     once the basemap is drawn. The lines are drawn first and the areas (most of the vertices)

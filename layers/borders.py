@@ -10,7 +10,7 @@ import folium
 import geopandas as gpd
 
 from geo.timeline import entry_on, holds_on
-from layers._draw import Look, ViewOptions, geojson_group, to_features
+from layers._draw import Look, ViewOptions, geojson_group, records, to_features
 from layers._html import popup_html
 from layers._select import with_freshness
 from layers.styles import STATUS_STYLE, status_class
@@ -22,7 +22,7 @@ def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd
     """Segments valid on ``as_of`` whose status that day is one the user shows."""
     statuses, since, entries = [], [], []
     keep = []
-    for props in frame.to_dict("records"):
+    for props in records(frame):
         entry = entry_on(props["status_history"], as_of) if holds_on(props, as_of) else None
         status = None if entry is None else entry["status"]
         keep.append(status is not None and status in view.statuses)

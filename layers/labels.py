@@ -17,7 +17,6 @@ from typing import Any, Final
 import folium
 import geopandas as gpd
 import shapely
-from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -25,6 +24,7 @@ from shapely.ops import polylabel
 
 from geo.timeline import as_date, holds_on
 from layers import REGISTRY
+from layers._element import PlainGroup, PlainParts
 from layers._html import safe_text
 from layers.tools import curated_duplicates
 
@@ -336,7 +336,7 @@ LABEL_CSS: Final = """
 """
 
 
-class LabelEngine(MacroElement):
+class LabelEngine(PlainParts):
     """Static-frame part: the label pane, the culling function and the "Labels" switch.
 
     Label groups (``LabelGroup``) register their labels with ``map._faLabels``; on every zoom, move
@@ -444,7 +444,7 @@ class LabelEngine(MacroElement):
         self._name = "LabelEngine"
 
 
-class LabelGroup(MacroElement):
+class LabelGroup(PlainParts):
     """Dynamic part: one set of labels, registered with the engine while its group is on the map.
 
     Text is escaped here (``safe_text``) and inserted as the span's HTML, so it shows literally.
@@ -514,7 +514,7 @@ def label_group(labels: Sequence[Label], *, name: str) -> folium.FeatureGroup:
     The page draws one group per labelled layer, so a layer's switch or a date that changes only
     some names leaves the other layers' labels in place; the engine places all sets together.
     """
-    group = folium.FeatureGroup(name=name, control=False, show=True)
+    group = PlainGroup(name=name, control=False, show=True)
     if labels:
         group.add_child(LabelGroup(by_priority(labels)))
     return group

@@ -28,6 +28,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ from branca.element import Element, Figure
 from folium.elements import ElementAddToElement
 from jinja2 import Template
 
+from layers._element import PlainParts
 from layers.assets import publish_once
 
 __all__ = [
@@ -463,13 +466,25 @@ class StaticScripts:
         self.static_dir = Path(static_dir)
         self.url_prefix = url_prefix.rstrip("/")
         self.keep = keep
+        self._lock = threading.Lock()
+        self._written: OrderedDict[str, None] | None = None  # file names, oldest first
 
     def _prune(self, fresh: Path) -> None:
-        """Bound the folder: past ``keep`` files, delete the least recently written ones."""
-        files = sorted(self.static_dir.glob("layer-*.js"), key=lambda p: p.stat().st_mtime)
-        for old in files[: max(0, len(files) - self.keep)]:
-            if old != fresh:
-                old.unlink(missing_ok=True)
+        """Bound the folder: past ``keep`` files, delete the least recently written ones.
+
+        The folder is listed once, on the first new file; after that the files this object
+        writes are kept in order in memory, so a new date's groups cost no directory scan (with
+        2,000 files a scan per file was the largest part of drawing a date for the first time).
+        """
+        with self._lock:
+            if self._written is None:
+                listed = sorted(self.static_dir.glob("layer-*.js"), key=lambda p: p.stat().st_mtime)
+                self._written = OrderedDict((p.name, None) for p in listed)
+            self._written[fresh.name] = None
+            self._written.move_to_end(fresh.name)
+            while len(self._written) > max(self.keep, 1):  # never the file just written
+                name, _ = self._written.popitem(last=False)
+                (self.static_dir / name).unlink(missing_ok=True)
 
     def url_for(self, group: ManagedGroup) -> str | None:
         """The served URL of ``group``'s script, written first if needed."""
@@ -512,7 +527,7 @@ def _rendered(
     return cached
 
 
-class LayerManager(folium.FeatureGroup):
+class LayerManager(folium.FeatureGroup, PlainParts):
     """The dynamic groups as one element whose browser side rebuilds only what changed.
 
     ``groups`` are folium FeatureGroups, ``(id, group)`` pairs or :class:`PendingGroup` s, bottom

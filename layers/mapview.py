@@ -23,6 +23,7 @@ from jinja2 import Template
 from geo.schema import STATUSES
 from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
 from layers._draw import ViewOptions
+from layers._element import PlainGroup, PlainParts
 from layers._html import safe_text
 from layers.labels import LABEL_CSS, LABELLED, Label, LabelEngine, label_group, layer_labels
 from layers.layer_manager import PendingGroup
@@ -134,7 +135,7 @@ def legend_html(*, compact: bool = False) -> str:
     )
 
 
-class _Legend(MacroElement):
+class _Legend(PlainParts):
     """A Leaflet control holding the legend HTML (static text from the style table)."""
 
     _template = Template(
@@ -175,7 +176,7 @@ class _Legend(MacroElement):
         self.attribution = attribution
 
 
-class LegendRow(MacroElement):
+class LegendRow(PlainParts):
     """A legend line that lives as long as its layer group: added with it, removed with it.
 
     The legend box belongs to the static frame; a dynamic layer (an analyst's overlay) adds its
@@ -208,7 +209,7 @@ class LegendRow(MacroElement):
         self.html = f"{_swatch(style)}<span>{safe_text(label)}</span>"
 
 
-class _BaseToggle(MacroElement):
+class _BaseToggle(PlainParts):
     """Shows or hides the static basemap by a class on the map container (no rebuild)."""
 
     _template = Template(
@@ -226,7 +227,7 @@ class _BaseToggle(MacroElement):
         self.hide = hide
 
 
-class _FitFocus(MacroElement):
+class _FitFocus(PlainParts):
     """The first view (no view in the link) fits both borders, clear of the legend."""
 
     _template = Template(
@@ -260,7 +261,7 @@ class _FitFocus(MacroElement):
         self.bounds = [list(corner) for corner in FOCUS_BOUNDS]
 
 
-class _FillViewport(MacroElement):
+class _FillViewport(PlainParts):
     """Embed mode: the map fills its frame (streamlit-folium sets a fixed pixel height)."""
 
     _template = Template(
@@ -284,7 +285,7 @@ class _FillViewport(MacroElement):
         self._name = "FillViewport"
 
 
-class _SelectFeature(MacroElement):
+class _SelectFeature(PlainParts):
     """Opens the popup of the feature a permalink names (``feature=<id>``), once it is drawn."""
 
     _template = Template(
@@ -500,7 +501,7 @@ def hidden_classes(view: ViewOptions, *, visible: Iterable[str]) -> dict[str, tu
 
 def _switch(hide_base: bool, selected: str | None) -> folium.FeatureGroup:
     """The group that shows or hides the basemap and opens a permalink's feature."""
-    switch = folium.FeatureGroup(name="basemap switch", control=False)
+    switch = PlainGroup(name="basemap switch", control=False)
     switch.add_child(_BaseToggle(hide=hide_base))
     if selected:
         switch.add_child(_SelectFeature(selected))

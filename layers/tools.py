@@ -19,17 +19,18 @@ from typing import Any, Final, cast
 
 import folium
 import geopandas as gpd
-from branca.element import Element, Figure, MacroElement
+from branca.element import Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
 from jinja2 import Template
 
 from layers import searchable_layers
+from layers._element import PlainParts, RenderedText
 from layers._html import safe_text
 from layers.assets import blank_tile_layer, loader_once, local_urls, publish_once
 
 
-class CoordinateReadout(JSCSSMixin, MacroElement):
+class CoordinateReadout(JSCSSMixin, PlainParts):
     """Live pointer position in decimal degrees and MGRS (1 m precision), bottom left."""
 
     _template = Template(
@@ -169,7 +170,7 @@ def search_index(
     return {"entries": entries}
 
 
-class PlaceSearch(JSCSSMixin, MacroElement):
+class PlaceSearch(JSCSSMixin, PlainParts):
     """The vendored leaflet-search box over ``search_index`` entries, matching any spelling.
 
     Matching folds the query and every spelling the same way (``fold``/``FOLD_JS``); the tips and
@@ -251,7 +252,7 @@ class PlaceSearch(JSCSSMixin, MacroElement):
         self.fold_js = FOLD_JS
 
 
-class AfterFirstPaint(MacroElement):
+class AfterFirstPaint(PlainParts):
     """Runs ``tool``'s script once the browser is idle after the map is drawn, loading the tool's
     JS/CSS files itself (from ``static/vendor``) instead of listing them with the frame.
 
@@ -300,11 +301,11 @@ class AfterFirstPaint(MacroElement):
         header = module.__dict__.get("header")
         if header is not None:
             cast(Figure, self.get_root()).header.add_child(
-                Element(header(self.tool, kwargs)), name=self.tool.get_name()
+                RenderedText(str(header(self.tool, kwargs))), name=self.tool.get_name()
             )
         self.tool_script = module.script(self.tool, kwargs)
         self.loader = loader_once(self)
-        return super().render(**kwargs)  # type: ignore[no-untyped-call]  # branca: MacroElement.render is unannotated
+        return super().render(**kwargs)
 
 
 def add_tools(

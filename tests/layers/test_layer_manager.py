@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -178,3 +179,15 @@ def test_the_folder_is_bounded(tmp_path: Path) -> None:
     newest = LayerManager([line_group("A", 39.0)], scripts=scripts).entries[0]
     files = sorted(p.name for p in tmp_path.glob("layer-*.js"))
     assert len(files) == 2 and f"layer-{newest.digest}.js" in files
+
+
+def test_files_left_from_before_go_first(tmp_path: Path) -> None:
+    old = [tmp_path / f"layer-old{n}.js" for n in range(2)]
+    for n, path in enumerate(old):
+        path.write_text("", encoding="utf-8")
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    scripts = StaticScripts(tmp_path, url_prefix="/x", keep=3)
+    for lat in (36.0, 37.0):
+        LayerManager([line_group("A", lat)], scripts=scripts)
+    files = sorted(p.name for p in tmp_path.glob("layer-*.js"))
+    assert len(files) == 3 and "layer-old0.js" not in files and "layer-old1.js" in files
