@@ -47,15 +47,19 @@ from ui.cache import GENERATED_DIR, GENERATED_URL
 
 SUPPORTED_VERSIONS: Final = ("0.27",)
 """streamlit-folium releases (major.minor) whose feature-group rendering this module reproduces."""
-HEAD_START_S: Final = 0.1
+HEAD_START_S: Final = 0.2
 """How long a run waits after sending the map new groups, so the browser draws them before the
 rest of the page arrives.  Streamlit's frontend works through the server's messages in order on
 the page's one main thread (the map's frame, same origin, shares it): the map's new arguments
 reach the frame only after every element that arrived with them is rendered.  Without the pause
 the ~40 sidebar and panel elements that follow the map arrive with it, and on this 2-core
 machine a date move repainted in 413 ms median; with 50 ms, 316 ms; with 100 ms, 273 ms (one
-interleaved ``bench.ab`` run, 12 rounds each, bench/README.md).  The pause is idle: it costs the
-server no CPU, and the rest of the page arrives that much later."""
+interleaved ``bench.ab`` run, 12 rounds each, bench/README.md).  A date the server draws for the
+first time also sends the browser to fetch the new groups' scripts from this same process, which
+answers slowly while the rest of the page is being run: the first such move took 719 and 403 ms
+with 100 ms, 394 and 344 ms with 200 ms (two interleaved runs; medians of the 12 moves alike,
+138-157 ms), so 200 ms.  The pause is idle: it costs the server no CPU, and the rest of the page
+arrives that much later."""
 FIRST_HEAD_START_S: Final = 0.8
 """The pause after a session's first map: the browser then makes the map's frame and loads
 Leaflet before the sidebar controls (whose code the frontend fetches and runs first) and the
