@@ -38,6 +38,12 @@ controls."""
 POPUP_MAX_WIDTH: Final = 380
 POPUP_MAX_HEIGHT: Final = 340
 """Long source lists scroll inside the popup instead of running off the map."""
+POPUP_OPTIONS: Final = {
+    "maxWidth": POPUP_MAX_WIDTH,
+    "maxHeight": POPUP_MAX_HEIGHT,
+    "autoPanPadding": POPUP_PAN_PADDING,
+}
+"""Leaflet's options for every feature popup (``FeatureText``, the served basemap)."""
 
 
 class DataGeoJson(folium.GeoJson, PlainParts):
@@ -69,11 +75,7 @@ class FeatureText(PlainParts):
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "FeatureText"
-        self.popup_options = {
-            "maxWidth": POPUP_MAX_WIDTH,
-            "maxHeight": POPUP_MAX_HEIGHT,
-            "autoPanPadding": POPUP_PAN_PADDING,
-        }
+        self.popup_options = POPUP_OPTIONS
 
 
 @dataclass(frozen=True)

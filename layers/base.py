@@ -18,7 +18,7 @@ import geopandas as gpd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from layers._draw import Look, ViewOptions, geojson_group, to_features
+from layers._draw import POPUP_OPTIONS, Look, ViewOptions, geojson_group, to_features
 from layers._element import PlainParts
 from layers._html import popup_html
 from layers._select import lasting
@@ -86,7 +86,7 @@ class RemoteGeoJson(JSCSSMixin, PlainParts):
                 var layer = L.geoJSON({type: "FeatureCollection", features: features}, {
                   style: function (f) { return styles[f.properties._k]; },
                   onEachFeature: function (f, l) {
-                    if (f.properties.popup) { l.bindPopup(f.properties.popup, {maxWidth: 380, maxHeight: 340, autoPanPadding: [64, 120]}); }
+                    if (f.properties.popup) { l.bindPopup(f.properties.popup, {{ this.popup_options|tojson }}); }
                     if (f.properties.name) { l.bindTooltip(f.properties.name, {sticky: true}); }
                   }
                 }).addTo(map);
@@ -127,6 +127,7 @@ class RemoteGeoJson(JSCSSMixin, PlainParts):
         self._name = "RemoteGeoJson"
         self.url = url
         self.styles = styles
+        self.popup_options = POPUP_OPTIONS
         self.minimap = minimap
         # the overview map's files load after the basemap is drawn (``faLoad``), not with the
         # frame: streamlit-folium loads the frame's files one after another before the map
