@@ -53,6 +53,7 @@ from bench.harness import (
     launch,
     load,
     median,
+    move_date,
     open_session,
     p95,
     pan,
@@ -239,6 +240,10 @@ def browser_figures(browser: Any, app: RunningApp, page: Page, *, runs: int) -> 
                 label = LAYER_LABEL if kind == "toggle" else STATUS_LABEL
                 timeout = 6_000 if kind == "status" else 20_000
                 results[kind].append(interact(session, "checkbox", label, timeout_ms=timeout))
+    if "date" in kinds:  # a day back at a time from today: dates no run has drawn before
+        move_date(session.page, "End")
+        settle(session.page, pause_s=0.5)
+        results["new_date"] = [interact(session, "date", "ArrowLeft") for _ in range(runs)]
     pans = [pan(session, dx=160 if i % 2 == 0 else -160) for i in range(runs)]
     errors = list(session.errors)
     session.close()
@@ -387,6 +392,7 @@ ROWS: tuple[Row, ...] = (
         "first_paint_embed_s_p95"),
     *_repaint_rows("toggle", "layer toggle"),
     *_repaint_rows("date", "date move"),
+    *_repaint_rows("new_date", "date move to a new date"),
     *_repaint_rows("status", "status toggle"),
     Row("pan_rebuilds", "pan re-evaluates layers", _yes, _false, "no", "pan_rebuilds"),
     Row("pan_bytes", "  bytes per pan", _num(1024, 0, " KB"), bare_key="pan_bytes"),

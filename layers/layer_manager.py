@@ -19,8 +19,9 @@ its key was seen before.
 State lives on the map object (``map.__faLayers``, mirrored to ``window.__faLayers``):
 ``live[id] = {digest, layer}``, ``builds`` (groups built so far) and ``lastBuilt`` (ids built by
 the last update, which may arrive in several steps as fetched scripts come in), which the browser
-tests read, and ``off[id]``: the features of a group taken off the map by a hidden class
-(``hide``).  No Streamlit import here.
+tests read, ``off[id]``: the features of a group taken off the map by a hidden class
+(``hide``), and ``recent[id]``: the last ``RECENT_KEPT`` groups of that id that another digest
+replaced, kept built.  No Streamlit import here.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from layers.assets import publish_once
 
 __all__ = [
     "MAP_VAR",
+    "RECENT_KEPT",
     "LayerManager",
     "ManagedGroup",
     "PendingGroup",
@@ -56,6 +58,9 @@ __all__ = [
 
 MAP_VAR: Final = "__faMap"
 """Name of the map inside each group's build function."""
+RECENT_KEPT: Final = 2
+"""Built groups the browser keeps per group id after another digest replaced them: one of those
+digests wanted again comes back without a build (a date moved back, a change undone)."""
 
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
 
@@ -186,6 +191,9 @@ _TEMPLATE = """
 var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
 (function (map, anchor) {
   var lm = map.__faLayers || (map.__faLayers = {live: {}, defs: {}, texts: {}, builds: 0, lastBuilt: [], gen: 0, parked: {}, flips: 0});
+  // groups replaced by another digest, newest first, kept built (with the features a hidden class
+  // took off them) so that a digest seen again comes back without a build: a date moved back
+  lm.recent = lm.recent || {};
   // streamlit-folium binds its click reporting to the layers on the map when it evaluates this
   // script; groups built later (fetched scripts) report their clicks through this anchor, which
   // is on the map then: every live group is re-parented to the newest anchor on each evaluation.
@@ -286,6 +294,24 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     }
     return back;
   }
+  var RECENT = {{ this.recent }};
+  function retire(id) {  // the live group of id is being replaced: keep it among the recent
+    var cur = lm.live[id];
+    if (!cur) { return; }
+    var rec = lm.off[id], list = lm.recent[id] || (lm.recent[id] = []);
+    list.unshift({digest: cur.digest, layer: cur.layer, off: rec && rec.layer === cur.layer ? rec : null});
+    if (list.length > RECENT) { list.length = RECENT; }
+  }
+  function recallable(w) {
+    return (lm.recent[w.id] || []).some(function (r) { return r.digest === w.digest; });
+  }
+  function recall(w) {  // a recent group of w's digest, taken out of the recent list, or null
+    var list = lm.recent[w.id] || [];
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].digest === w.digest) { return list.splice(i, 1)[0]; }
+    }
+    return null;
+  }
   // the groups named first (the borders) are fetched and built before the others, which wait
   // for them
   var order = want.filter(function (w) { return w.first; })
@@ -301,23 +327,32 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     if (gen !== lm.gen) { return; }
     var keep = {}, built = [], lowest = want.length, start = Date.now(), more = false;
     want.forEach(function (w) { keep[w.id] = true; });
-    var waiting = want.some(function (w) { return w.first && stale(w) && !loaded(w) && !w.failed; });
     want.forEach(function (w) {  // a parked group of the same digest comes back, unbuilt
       var park = lm.parked[w.id];
       if (!stale(w) || !park || park.digest !== w.digest) { return; }
-      if (lm.live[w.id]) { map.removeLayer(lm.live[w.id].layer); }
+      if (lm.live[w.id]) { map.removeLayer(lm.live[w.id].layer); retire(w.id); }
       map.addLayer(park.layer);
       lm.live[w.id] = park;
       delete lm.parked[w.id];
       lowest = Math.min(lowest, want.indexOf(w));
     });
+    want.forEach(function (w) {  // a recent group of the same digest comes back, unbuilt
+      var back = stale(w) ? recall(w) : null;
+      if (!back) { return; }
+      if (lm.live[w.id]) { map.removeLayer(lm.live[w.id].layer); retire(w.id); }
+      map.addLayer(back.layer);
+      if (back.off) { lm.off[w.id] = back.off; }
+      lm.live[w.id] = {digest: back.digest, layer: back.layer};
+      lowest = Math.min(lowest, want.indexOf(w));
+    });
+    var waiting = want.some(function (w) { return w.first && stale(w) && !loaded(w) && !w.failed; });
     order.forEach(function (w) {
       if (!stale(w) || !loaded(w) || (waiting && !w.first)) { return; }
       if (built.length && Date.now() - start > SLICE) { more = true; return; }
       var build = builder(w);
       if (!build) { return; }
       var cur = lm.live[w.id];
-      if (cur) { map.removeLayer(cur.layer); }
+      if (cur) { map.removeLayer(cur.layer); retire(w.id); }
       lm.live[w.id] = {digest: w.digest, layer: build(map)};
       built.push(w.id);
       lowest = Math.min(lowest, want.indexOf(w));
@@ -431,7 +466,7 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
       return r.text();
     });
   }
-  order.filter(function (w) { return stale(w) && !loaded(w); }).forEach(function (w) {
+  order.filter(function (w) { return stale(w) && !loaded(w) && !recallable(w); }).forEach(function (w) {
     fetchText(w).then(function (text) {
       lm.texts[w.digest] = text;
       schedule();
@@ -562,6 +597,7 @@ class LayerManager(folium.FeatureGroup, PlainParts):
     ) -> None:
         super().__init__(name="layer manager", control=False, show=True)
         self.map_var = MAP_VAR
+        self.recent = RECENT_KEPT
         self.first = frozenset(first)
         self.entries: tuple[ManagedGroup, ...] = tuple(_rendered(item, cache) for item in groups)
         self.spares: tuple[ManagedGroup, ...] = tuple(_rendered(item, cache) for item in spares)

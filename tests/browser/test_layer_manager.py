@@ -235,3 +235,47 @@ def test_a_hidden_class_takes_features_off_without_a_rebuild_and_puts_them_back_
     assert snapshot(frame)["lastBuilt"] == ["b"]
     assert frame.evaluate(_CLASSES) == ["lm-a", "lm-b", "lm-c"]
     assert not guarded_page.errors and not guarded_page.external
+
+
+@pytest.mark.parametrize("app_server", [APP_FILE], indirect=True)
+@pytest.mark.parametrize("served", ["0", "1"])
+def test_a_group_wanted_again_comes_back_without_a_build_and_with_its_hidden_features(
+    guarded_page: GuardedPage, app_server: str, served: str
+) -> None:
+    """Move B, then move it back: the first B (same digest) returns as it was, nothing is built
+    or fetched; a class hidden while it was away is off it when it returns, and a class shown
+    again while it was away is back on it."""
+    page = guarded_page.page
+    frame = open_page(guarded_page, f"{app_server}/?split=1&static={served}")
+
+    def fetched() -> int:
+        return len([u for u in guarded_page.requests if "/generated/layers/layer-" in u])
+
+    first = snapshot(frame)
+    frame.evaluate(_MARK, "t0")
+    click(page, "Hide X")  # the first B loses its x line...
+    frame.wait_for_selector("path.lm-x", state="detached", timeout=15_000)
+    click(page, "Move B")
+    frame.wait_for_function(
+        "(s) => window.__faLayers && L.stamp(window.__faLayers.live.b.layer) !== s",
+        arg=first["stamps"]["b"],
+        timeout=15_000,
+    )
+    assert snapshot(frame)["lastBuilt"] == ["b"]
+    click(page, "Hide X")  # ...and the x line is shown again while the moved B is drawn
+    frame.wait_for_selector("path.lm-x", state="attached", timeout=15_000)
+    moved, files = snapshot(frame), fetched()
+
+    click(page, "Move B")  # back: the first B, with its x line put back
+    frame.wait_for_function(
+        "(s) => window.__faLayers && L.stamp(window.__faLayers.live.b.layer) === s",
+        arg=first["stamps"]["b"],
+        timeout=15_000,
+    )
+    back = snapshot(frame)
+    assert back["lastBuilt"] == [] and back["builds"] == moved["builds"]
+    assert back["marker"] == "kept" and fetched() == files
+    assert frame.evaluate(_CLASSES) == ["lm-a", "lm-b lm-x", "lm-b", "lm-c"]
+    assert back["stamps"]["a"] == first["stamps"]["a"]
+    assert back["stamps"]["c"] == first["stamps"]["c"]
+    assert not guarded_page.errors and not guarded_page.external
