@@ -2,7 +2,8 @@
 (``make bench`` extra ``breakdown``).
 
 For each page, after a warm-up, the ``Crossings`` checkbox is clicked ``runs`` times (for the
-app's date move: the date slider goes to its first day and back) while Chromium traces the
+app's date move: the date slider goes to its first day and back; for its move to a new date:
+one day back from today, each time) while Chromium traces the
 renderer. Per toggle it records, in ms from the click: the browser's first
 websocket message (the rerun request: what precedes it is the click itself and the frontend), the
 first websocket message from the server (the rerun has started), the map's message (the largest frame: the
@@ -103,10 +104,12 @@ def _busy(trace: Path) -> dict[str, float]:
 
 
 def _act(page: Any, action: str, n: int) -> None:
-    """The ``n``-th action: a ``Crossings`` click, or the date to its first day (even ``n``) or
-    to today (odd ``n``)."""
+    """The ``n``-th action: a ``Crossings`` click, the date to its first day (even ``n``) or
+    to today (odd ``n``), or (``new_date``) the date one day back, a date not drawn before."""
     if action == "date":
         move_date(page, "Home" if n % 2 == 0 else "End")
+    elif action == "new_date":
+        move_date(page, "ArrowLeft")
     else:
         click_checkbox(page, LABEL)
 
@@ -182,6 +185,9 @@ def measure_breakdown(*, runs: int = 3) -> dict[str, Any]:
         "app": _actions(app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs),
         "app date move": _actions(
             app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs, action="date"
+        ),
+        "app move to a new date": _actions(
+            app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs, action="new_date"
         ),
         "bare": _actions(BENCH_DIR / "bare_app.py", BARE_BORDER_PATHS, url_suffix="", runs=runs),
     }
