@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.timeline import Change, changes_between
-from layers._draw import Look, geojson_group, to_features
+from layers._draw import Look, geojson_group, records, to_features
 from layers._element import PlainGroup
 from layers._html import safe_text
 from layers.styles import CHANGE_STYLE
@@ -59,7 +59,7 @@ def build(frames: Mapping[str, gpd.GeoDataFrame], changes: Iterable[Change]) -> 
         parts.append(rows.assign(_change=change.kind, _describe=describe(change)))
     if not parts:
         return PlainGroup(name="changes", control=False)
-    rows = gpd.GeoDataFrame([r for part in parts for r in part.to_dict("records")], crs="OGC:CRS84")
+    rows = gpd.GeoDataFrame([r for part in parts for r in records(part)], crs="OGC:CRS84")
     features, styles = to_features(rows, look=look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Changes")
 

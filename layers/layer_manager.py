@@ -327,18 +327,11 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     if (gen !== lm.gen) { return; }
     var keep = {}, built = [], lowest = want.length, start = Date.now(), more = false;
     want.forEach(function (w) { keep[w.id] = true; });
-    want.forEach(function (w) {  // a parked group of the same digest comes back, unbuilt
-      var park = lm.parked[w.id];
-      if (!stale(w) || !park || park.digest !== w.digest) { return; }
-      if (lm.live[w.id]) { map.removeLayer(lm.live[w.id].layer); retire(w.id); }
-      map.addLayer(park.layer);
-      lm.live[w.id] = park;
-      delete lm.parked[w.id];
-      lowest = Math.min(lowest, want.indexOf(w));
-    });
-    want.forEach(function (w) {  // a recent group of the same digest comes back, unbuilt
-      var back = stale(w) ? recall(w) : null;
+    want.forEach(function (w) {  // a parked or recent group of the same digest comes back, unbuilt
+      if (!stale(w)) { return; }
+      var park = lm.parked[w.id], back = park && park.digest === w.digest ? park : recall(w);
       if (!back) { return; }
+      if (back === park) { delete lm.parked[w.id]; }
       if (lm.live[w.id]) { map.removeLayer(lm.live[w.id].layer); retire(w.id); }
       map.addLayer(back.layer);
       if (back.off) { lm.off[w.id] = back.off; }

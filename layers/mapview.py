@@ -17,13 +17,13 @@ from typing import Any, Final, cast
 import folium
 import geopandas as gpd
 import xyzservices
-from branca.element import Element, Figure, MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 
 from geo.schema import STATUSES
 from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
 from layers._draw import ViewOptions
-from layers._element import PlainGroup, PlainParts
+from layers._element import PlainGroup, PlainParts, RenderedText
 from layers._html import safe_text
 from layers.labels import LABEL_CSS, LABELLED, Label, LabelEngine, label_group, layer_labels
 from layers.layer_manager import PendingGroup
@@ -349,8 +349,8 @@ def base_map(
         max_lon=85,
     )
     header = cast(Figure, fmap.get_root()).header
-    header.add_child(Element(_CSS), name="fa_css")
-    header.add_child(Element(LABEL_CSS), name="fa_label_css")
+    header.add_child(RenderedText(_CSS), name="fa_css")
+    header.add_child(RenderedText(LABEL_CSS), name="fa_label_css")
     for name, url, attr in ONLINE_BASEMAPS:
         # a provider object, not the URL text: folium would search every xyzservices provider
         # for a name matching the URL on every rerun (~9 ms a layer)
