@@ -58,16 +58,25 @@ def validity_text(props: Mapping[str, Any]) -> str:
     return f"{start} – {end} (exclusive)" if end else f"{start} – still holds"
 
 
-def confirmed_text(props: Mapping[str, Any]) -> str:
-    """'Last confirmed' in words, from the computed ``_confirmed``/``_confirmed_days``/``_stale``
-    columns (layers._select.with_freshness): the date and its age on the as-of date."""
-    day, age = props.get("_confirmed"), props.get("_confirmed_days")
-    if day is None or age is None:
-        text = "no dated source by the as-of date"
+AGE_CLASS: Final = "fa-age"
+"""Class of the empty span after a 'Last confirmed' date: the map fills it in the browser with the
+date's age on the map's as-of date (``layers.mapview.PopupAges``), so a popup's text, and the
+group script holding it, stay the same from one date to the next (a date move then rebuilds no
+group whose features did not change)."""
+
+
+def confirmed_html(props: Mapping[str, Any]) -> str:
+    """'Last confirmed' as display-safe HTML, from the computed ``_confirmed``/``_stale`` columns
+    (layers._select.with_freshness): the date, a span the map fills with its age on the as-of
+    date (``AGE_CLASS``), and whether the feature is stale."""
+    day = props.get("_confirmed")
+    if day is None:
+        text = safe_text("no dated source by the as-of date")
     else:
-        text = f"{day} ({age} day{'' if age == 1 else 's'} before the as-of date)"
+        iso = safe_text(day)
+        text = f"{iso}<span class='{AGE_CLASS}' data-day='{iso}'></span>"
     if props.get("_stale"):
-        text += " — not confirmed for over a year"
+        text += safe_text(" — not confirmed for over a year")
     return text
 
 
@@ -85,7 +94,7 @@ def popup_html(
     confidence = str(props.get("confidence", ""))
     body.append(_row("Confidence", safe_text(CONFIDENCE_LABEL.get(confidence, confidence))))
     if "_confirmed" in props:
-        body.append(_row("Last confirmed", safe_text(confirmed_text(props))))
+        body.append(_row("Last confirmed", confirmed_html(props)))
     if props.get("notes"):
         body.append(_row("Notes", safe_text(props["notes"])))
     body.append(_row("Id", safe_text(props.get("id"))))

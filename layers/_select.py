@@ -7,7 +7,7 @@ import datetime as dt
 import geopandas as gpd
 import pandas as pd
 
-from geo.freshness import LASTING_LAYERS, age_days, is_stale, last_confirmed
+from geo.freshness import LASTING_LAYERS, is_stale, last_confirmed
 from geo.timeline import age_in_window, fade, holds_on, status_on
 from layers._draw import ViewOptions, records
 
@@ -36,9 +36,10 @@ def with_status(frame: gpd.GeoDataFrame, *, as_of: dt.date) -> gpd.GeoDataFrame:
 def with_freshness(
     frame: gpd.GeoDataFrame, *, as_of: dt.date, layer: str, view: ViewOptions
 ) -> gpd.GeoDataFrame:
-    """Selected rows with ``_confirmed`` (ISO date or None), ``_confirmed_days`` and ``_stale``
-    (geo.freshness on ``as_of``; only lasting layers can be stale); stale rows are dropped when
-    ``view.show_stale`` is off."""
+    """Selected rows with ``_confirmed`` (ISO date or None) and ``_stale`` (geo.freshness on
+    ``as_of``; only lasting layers can be stale); stale rows are dropped when ``view.show_stale``
+    is off.  The confirmation's age is not a column: the map computes it in the browser
+    (``layers._html.AGE_CLASS``), so the rows of two nearby dates are usually equal."""
     rows = records(frame)
     confirmed = [last_confirmed(props, as_of=as_of) for props in rows]
     stale = [
@@ -49,9 +50,6 @@ def with_freshness(
             [None if day is None else day.isoformat() for day in confirmed],
             index=frame.index,
             dtype=object,
-        ),
-        _confirmed_days=pd.Series(
-            [age_days(day, as_of=as_of) for day in confirmed], index=frame.index, dtype=object
         ),
         _stale=pd.Series(stale, index=frame.index, dtype=bool),
     )

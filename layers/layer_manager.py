@@ -26,6 +26,7 @@ replaced, kept built.  No Streamlit import here.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -204,6 +205,11 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
     layer.__faAnchor = anchor;
   }
   window.__faLayers = lm;
+  {%- if this.as_of %}
+  // the popups' "days before the as-of date" are counted in the browser (layers.mapview.PopupAges)
+  map.__faAsOf = {{ this.as_of|tojson }};
+  if (map.__faAges) { map.__faAges(map.__faAsOf); }
+  {%- endif %}
   window.__faDefine = function (digest, build) { lm.defs[digest] = build; };
   var gen = ++lm.gen;
   // group id -> classes whose features are taken off the map (and put back) without a rebuild
@@ -570,7 +576,8 @@ class LayerManager(folium.FeatureGroup, PlainParts):
     longer names the class, without rebuilding the group (a border status switched off).  With
     ``switches`` (:class:`SwitchEffects`) a click on one of the page's switches acts in the
     browser at once, before the rerun it starts arrives: groups it hides are parked and come
-    back without a rebuild (by the click, or by a rerun that wants the same digest).  Hand the
+    back without a rebuild (by the click, or by a rerun that wants the same digest).  ``as_of``
+    is the date the popups' ages are counted to (``layers.mapview.PopupAges``).  Hand the
     manager to ``st_folium(feature_group_to_add=[manager])``; call
     ``layers.assets.localize(fmap, also=groups)`` with the original groups for their assets.
     """
@@ -587,8 +594,10 @@ class LayerManager(folium.FeatureGroup, PlainParts):
         hide: Mapping[str, Iterable[str]] | None = None,
         switches: SwitchEffects | None = None,
         spares: Iterable[LayerItem] = (),
+        as_of: dt.date | None = None,
     ) -> None:
         super().__init__(name="layer manager", control=False, show=True)
+        self.as_of = as_of.isoformat() if as_of is not None else None
         self.map_var = MAP_VAR
         self.recent = RECENT_KEPT
         self.first = frozenset(first)

@@ -24,7 +24,7 @@ from geo.schema import STATUSES
 from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
 from layers._draw import ViewOptions
 from layers._element import PlainGroup, PlainParts, RenderedText
-from layers._html import safe_text
+from layers._html import AGE_CLASS, safe_text
 from layers.labels import LABEL_CSS, LABELLED, Label, LabelEngine, label_group, layer_labels
 from layers.layer_manager import PendingGroup
 from layers.styles import (
@@ -227,6 +227,42 @@ class _BaseToggle(PlainParts):
         self.hide = hide
 
 
+class PopupAges(PlainParts):
+    """Fills the age of each 'Last confirmed' date in an opened popup (the ``AGE_CLASS`` spans of
+    ``layers._html.confirmed_html``): "(N days before the as-of date)", counted from the map's
+    as-of date.  A map drawn for one date (a file) gives it here; the live page's layer manager
+    sets it on every run (``map.__faAges(date)``), refilling any popup left open, so a date move
+    needs no new popup text and no new group script."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          var DAY_MS = 86400000;
+          function fill(root) {
+            if (!root) { return; }
+            var asOf = Date.parse(map.__faAsOf || "");
+            root.querySelectorAll({{ this.selector|tojson }}).forEach(function (span) {
+              var days = Math.round((asOf - Date.parse(span.getAttribute("data-day"))) / DAY_MS);
+              span.textContent = isNaN(days) ? "" :
+                " (" + days + " day" + (days === 1 ? "" : "s") + " before the as-of date)";
+            });
+          }
+          map.__faAges = function (asOf) { map.__faAsOf = asOf; fill(map.getContainer()); };
+          map.on("popupopen", function (e) { fill(e.popup.getElement()); });
+          {% if this.as_of %}map.__faAsOf = {{ this.as_of|tojson }};{% endif %}
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, as_of: dt.date | None = None) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
+        self._name = "PopupAges"
+        self.as_of = as_of.isoformat() if as_of is not None else None
+        self.selector = f".{AGE_CLASS}[data-day]"
+
+
 class _FitFocus(PlainParts):
     """The first view (no view in the link) fits both borders, clear of the legend."""
 
@@ -333,6 +369,8 @@ def base_map(
     ``layers.base.publish``) is given; ``search`` is the search index or its served file's URL
     (``layers.tools.publish_search_index``). ``defer_tools`` (the live page): measure, pointer
     readout and search load after the first paint (``layers.tools.AfterFirstPaint``).
+    ``as_of``: the date drawn (an inline basemap's date, and the date popups count the ages of
+    confirmations to); the live page leaves it out and its layer manager sets it on every run.
     """
     fmap = folium.Map(
         location=list(center),
@@ -373,6 +411,7 @@ def base_map(
     )
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     fmap.add_child(LabelEngine())
+    fmap.add_child(PopupAges(as_of=as_of))
     fmap.add_child(_Legend(legend_html(compact=compact_legend), f"{ATTRIBUTION} | {DISCLAIMER}"))
     if fill_viewport:
         fmap.add_child(_FillViewport())

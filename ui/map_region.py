@@ -111,6 +111,7 @@ def map_region(region: Region) -> None:
             era=drawing_era(cache_tag=data_tag, as_of=view.date, view=options)
         ),
         spares=spares,
+        as_of=view.date,
         # embed mode has nothing after the map but its page style: no reason to hold that back
         first_head_start_s=HEAD_START_S if embed else FIRST_HEAD_START_S,
         **state.map_target(),

@@ -23,6 +23,7 @@ removes only the one empty group the manager adds), which holds for the versions
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections import OrderedDict
@@ -149,11 +150,13 @@ def layer_manager(
     hide: Mapping[str, Iterable[str]] | None = None,
     switches: SwitchEffects | None = None,
     spares: Iterable[Group] = (),
+    as_of: dt.date | None = None,
 ) -> LayerManager:
     """The groups as one ``LayerManager`` (bottom to top), rendered groups taken from ``cache``;
     the borders are fetched and built first (``layers.mapview.FIRST_PAINT``); features of the
     classes in ``hide`` (per group id) are kept off the map without a rebuild; ``switches`` act
-    in the browser at once, and build a ``spares`` group when they switch its layer on."""
+    in the browser at once, and build a ``spares`` group when they switch its layer on; the
+    popups count their ages to ``as_of``."""
     return LayerManager(
         groups,
         cache=cache,
@@ -162,6 +165,7 @@ def layer_manager(
         hide=hide,
         switches=switches,
         spares=spares,
+        as_of=as_of,
     )
 
 
@@ -192,6 +196,7 @@ def show_map(
     hide: Mapping[str, Iterable[str]] | None = None,
     switches: SwitchEffects | None = None,
     spares: Iterable[Group] = (),
+    as_of: dt.date | None = None,
     head_start_s: float = HEAD_START_S,
     first_head_start_s: float = FIRST_HEAD_START_S,
 ) -> dict[str, Any] | None:
@@ -202,7 +207,8 @@ def show_map(
     ``switches`` (``ui.controls.switch_effects``): what a click on a page switch does in the map
     frame before the rerun it starts arrives; ``spares`` are groups of layers switched off, whose
     scripts the frame fetches (and builds only if a switch turns their layer on before the server
-    answers).
+    answers).  ``as_of``: the date the popups count "N days before the as-of date" to
+    (``layers.mapview.PopupAges``).
 
     ``center``/``zoom`` move the drawn map without remounting it (streamlit-folium applies them
     when they differ from the last ones it was given).
@@ -212,7 +218,7 @@ def show_map(
     then waits ``head_start_s`` before it goes on, ``first_head_start_s`` in a session's first run
     (``HEAD_START_S``, ``FIRST_HEAD_START_S``).
     """
-    manager = layer_manager(groups, hide=hide, switches=switches, spares=spares)
+    manager = layer_manager(groups, hide=hide, switches=switches, spares=spares, as_of=as_of)
     localize(fmap, also=manager.asset_holders())
     returned: dict[str, Any] | None = streamlit_folium.st_folium(
         fmap,
