@@ -29,11 +29,12 @@ from bench.harness import (
     APP_BORDER_PATHS,
     BARE_BORDER_PATHS,
     BENCH_DIR,
-    JS_ARM,
     JS_CHANGED,
+    JS_DATE_DRAWN,
     JS_MARK_COUNT,
     JS_PROBED,
     click_checkbox,
+    js_arm,
     launch,
     load,
     move_date,
@@ -138,14 +139,15 @@ def _actions(
             busy: list[dict[str, float]] = []
             for n in range(runs):
                 trace = Path(tmp) / f"{action}-{n}.json"
+                changed = JS_CHANGED if action == "toggle" else JS_DATE_DRAWN
                 session.page.evaluate(JS_MARK_COUNT)
-                session.page.evaluate(JS_ARM)
+                session.page.evaluate(js_arm(changed))
                 browser.start_tracing(page=session.page, path=str(trace), categories=CATEGORIES)
                 frames.clear()
                 sent.clear()
                 start = time.perf_counter()
                 _act(session.page, action, n)
-                session.page.wait_for_function(JS_CHANGED, polling="raf", timeout=20_000)
+                session.page.wait_for_function(changed, polling="raf", timeout=20_000)
                 painted = time.perf_counter()
                 browser.stop_tracing()
                 acted, seen = session.page.evaluate(JS_PROBED)

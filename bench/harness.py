@@ -62,6 +62,7 @@ JS_MARK_COUNT: Final = f"""() => {{ {_DOC} if (!d) return -1;
   const paths = d.querySelectorAll('path');
   paths.forEach(p => p.setAttribute('data-fa-seen', '1'));
   f.contentWindow.__faMarker = 1; f.contentWindow.__faMarked = paths.length;
+  f.contentWindow.__faMarkedDate = f.contentWindow.map && f.contentWindow.map.__faAsOf;
   return paths.length; }}"""
 # Repainted: a path came (unmarked), or some marked paths went while others stayed (a layer was
 # removed).  A reloaded frame has no marks at all: it counts only once new paths are drawn.
@@ -69,7 +70,22 @@ JS_CHANGED: Final = f"""() => {{ {_DOC} if (!d) return false;
   if (d.querySelector('path:not([data-fa-seen])') !== null) return true;
   const kept = d.querySelectorAll('path[data-fa-seen]').length;
   return kept > 0 && kept < f.contentWindow.__faMarked; }}"""
-JS_ARM: Final = f"""() => {{
+# A date move has been drawn: a path came or went (``JS_CHANGED``), or, for a move that changes
+# no feature (every group's digest the same, see docs/DESIGN.md), the frame has the new date and
+# every group it wants is on the map.
+JS_DATE_DRAWN: Final = f"""() => {{ {_DOC} if (!d) return false;
+  if (({JS_CHANGED})()) return true;
+  const w = f.contentWindow, lm = w.__faLayers;
+  return !!lm && !!w.map && w.map.__faAsOf !== w.__faMarkedDate && lm.drawn === lm.gen; }}"""
+
+
+def js_arm(changed: str) -> str:
+    """The repaint probe of ``interact`` for ``changed`` (a JS function: ``JS_CHANGED``,
+    ``JS_DATE_DRAWN``): the user's first input event (pointer down, key down) and the first
+    animation frame after it in which ``changed`` holds, both on the page's own clock; so the
+    figure is what a user sees, not when Playwright's click and polling return (they wait for a
+    busy main thread: reported beside it as ``returned_ms``)."""
+    return f"""() => {{
   window.__faActAt = null; window.__faSeenAt = null;
   if (!window.__faActProbe) {{
     window.__faActProbe = true;
@@ -77,17 +93,15 @@ JS_ARM: Final = f"""() => {{
     document.addEventListener('pointerdown', first, true);
     document.addEventListener('keydown', first, true);
   }}
-  const changed = {JS_CHANGED};
+  const changed = {changed};
   const began = performance.now();
   const frame = () => {{
     if (window.__faActAt !== null && changed()) {{ window.__faSeenAt = performance.now(); return; }}
     if (performance.now() - began < 30000) requestAnimationFrame(frame);
   }};
   requestAnimationFrame(frame); }}"""
-"""The repaint probe of ``interact``: the user's first input event (pointer down, key down) and
-the first animation frame after it in which ``JS_CHANGED`` holds, both on the page's own clock; so
-the figure is what a user sees, not when Playwright's click and polling return (they wait for a
-busy main thread: reported beside it as ``returned_ms``)."""
+
+
 JS_PROBED: Final = "() => [window.__faActAt, window.__faSeenAt]"
 JS_VIEW: Final = f"""() => {{ {_DOC} const m = f && f.contentWindow.map;
   if (!m) return null; const c = m.getCenter();
@@ -337,14 +351,17 @@ def profile_stop(session: Session) -> float:
 def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_000) -> Interaction:
     """Do ``action`` (``checkbox`` label or ``date`` key) and time it until the map repaints.
 
-    Repainted = a path came or a marked path went (see ``JS_CHANGED``), timed in the page from
-    the input event to the first animation frame showing it (``JS_ARM``); afterwards the frame
-    marker and the map view (centre, zoom) are compared with what they were before.
+    Repainted = a path came or a marked path went (see ``JS_CHANGED``); for a date move, also
+    the frame holding the new date with every group it wants drawn (``JS_DATE_DRAWN``: a move
+    that changes no feature changes no path).  Timed in the page from the input event to the
+    first animation frame showing it (``js_arm``); afterwards the frame marker and the map view
+    (centre, zoom) are compared with what they were before.
     """
     page = session.page
     page.evaluate(JS_MARK_COUNT)
     view = page.evaluate(JS_VIEW)
-    page.evaluate(JS_ARM)
+    changed = JS_CHANGED if action == "checkbox" else JS_DATE_DRAWN
+    page.evaluate(js_arm(changed))
     session.ws_bytes = 0
     start = time.perf_counter()
     if action == "checkbox":
@@ -352,7 +369,7 @@ def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_
     else:
         move_date(page, arg)
     try:
-        page.wait_for_function(JS_CHANGED, polling="raf", timeout=timeout_ms)
+        page.wait_for_function(changed, polling="raf", timeout=timeout_ms)
         returned: float | None = (time.perf_counter() - start) * 1000
     except PlaywrightError:
         returned = None
