@@ -10,6 +10,7 @@ computed from ``REGISTRY`` when asked for, so a row added here (or by a test) is
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +150,24 @@ class LayerSpec:
             "stale": view.show_stale,
         }
         return tuple((name, values[name]) for name in sorted(self.inputs))
+
+    def drawn_key(
+        self, frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions
+    ) -> tuple[object, ...]:
+        """What this layer's map group shows on ``as_of``: the rows ``select`` keeps (their index)
+        with the values of the columns it computes (named ``_...``: status, its history entry,
+        confirmation, staleness, opacity, age) and this layer's view inputs other than the date.
+        A layer module reads the date only through ``select``, so two dates with equal keys draw
+        the same group (tests/layers/test_registry.py renders both to check), and the page can
+        take a group drawn for another date instead of building one."""
+        rows = self.select(frame, as_of=as_of, view=view)
+        computed = sorted(c for c in rows.columns if str(c).startswith("_"))
+        dated = self.view_key(as_of=as_of, view=view)
+        inputs = tuple(
+            pair for name, pair in zip(sorted(self.inputs), dated, strict=True) if name != "date"
+        )
+        shown = repr((rows.index.tolist(), computed, [rows[c].tolist() for c in computed]))
+        return (inputs, hashlib.sha256(shown.encode("utf-8")).hexdigest())
 
     def build(
         self, frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions

@@ -10,7 +10,7 @@ import folium
 import geopandas as gpd
 
 from geo.timeline import entry_on
-from layers._draw import Look, ViewOptions, geojson_group, to_features
+from layers._draw import Look, ViewOptions, geojson_group, records, to_features
 from layers._html import popup_html
 from layers._select import with_freshness, with_status
 from layers.styles import CROSSING_STYLE
@@ -19,8 +19,10 @@ LAYER_ID: Final = "crossings"
 
 
 def select(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> gpd.GeoDataFrame:
-    """Crossings that exist on ``as_of``, with their status that day."""
+    """Crossings that exist on ``as_of``, with their status that day and its history entry
+    (``_entry``, for the popup's status sources)."""
     rows = with_status(frame, as_of=as_of)
+    rows = rows.assign(_entry=[entry_on(p["status_history"], as_of) for p in records(rows)])
     return with_freshness(rows, as_of=as_of, layer=LAYER_ID, view=view)
 
 
@@ -39,12 +41,11 @@ def _popup(row: Mapping[str, Any]) -> str:
 
 
 def _entry_sources(row: Mapping[str, Any]) -> list[Any]:
-    entry = entry_on(row["status_history"], row["_as_of"])
+    entry = row["_entry"]
     return list(entry["sources"]) if entry else []
 
 
 def build(frame: gpd.GeoDataFrame, *, as_of: dt.date, view: ViewOptions) -> folium.FeatureGroup:
     """The crossing layer on ``as_of``."""
-    rows = select(frame, as_of=as_of, view=view).assign(_as_of=as_of)
-    features, styles = to_features(rows, look=look, popup=_popup)
+    features, styles = to_features(select(frame, as_of=as_of, view=view), look=look, popup=_popup)
     return geojson_group(features, styles, layer_id=LAYER_ID, name="Crossings")

@@ -89,11 +89,16 @@ class PendingGroup:
 
     ``key`` must name everything the built group depends on (e.g. data digest, layer, date):
     :class:`LayerManager` calls ``build`` only when its cache has no group under ``(id, key)``.
+    ``drawn`` (optional) computes a second key naming what the group shows, cheaper than a build
+    (e.g. data digest, layer and the rows it keeps: ``layers.LayerSpec.drawn_key``): on a miss
+    under ``key``, a group cached under ``(id, drawn())`` is taken instead of building one (a
+    date whose rows are those of a date drawn before).
     """
 
     id: str
     key: Hashable | None
     build: Callable[[], folium.FeatureGroup]
+    drawn: Callable[[], Hashable] | None = None
 
     def materialize(self) -> folium.FeatureGroup:
         """The built group, carrying ``key`` as its ``fa_cache_key``."""
@@ -547,19 +552,29 @@ group)``, or a :class:`PendingGroup`."""
 def _rendered(
     item: LayerItem, cache: MutableMapping[Hashable, ManagedGroup] | None
 ) -> ManagedGroup:
-    """``item`` rendered, from ``cache`` when its ``(id, key)`` is there (a pending group is then
-    never built); a new rendering is added to ``cache`` when the item has a key."""
+    """``item`` rendered, from ``cache`` when its ``(id, key)`` is there, or its ``(id, drawn)``
+    (a pending group is then never built); a new rendering is added to ``cache`` under both when
+    the item has a key."""
     if isinstance(item, PendingGroup):
         ident, key = item.id, item.key
     else:
         ident, group = item if isinstance(item, tuple) else (group_id(item), item)
         key = getattr(group, "fa_cache_key", None)
-    cached = cache.get((ident, key)) if cache is not None and key is not None else None
+    if cache is None or key is None:
+        built = item.materialize() if isinstance(item, PendingGroup) else group
+        return render_group(built, ident=ident)
+    cached = cache.get((ident, key))
+    if cached is not None:
+        return cached
+    drawn = item.drawn if isinstance(item, PendingGroup) else None
+    alias = (ident, drawn()) if drawn is not None else None
+    cached = cache.get(alias) if alias is not None else None
     if cached is None:
         built = item.materialize() if isinstance(item, PendingGroup) else group
         cached = render_group(built, ident=ident)
-        if cache is not None and key is not None:
-            cache[(ident, key)] = cached
+        if alias is not None:
+            cache[alias] = cached
+    cache[(ident, key)] = cached
     return cached
 
 

@@ -21,7 +21,7 @@ from branca.element import Figure, MacroElement
 from jinja2 import Template
 
 from geo.schema import STATUSES
-from layers import REGISTRY, STATIC_LAYER, draw_order, legend_rows
+from layers import REGISTRY, STATIC_LAYER, LayerSpec, draw_order, legend_rows
 from layers._draw import ViewOptions
 from layers._element import PlainGroup, PlainParts, RenderedText
 from layers._html import AGE_CLASS, safe_text
@@ -420,6 +420,12 @@ def base_map(
     return fmap
 
 
+def _drawn_key(
+    cache_tag: str, spec: LayerSpec, frame: gpd.GeoDataFrame, as_of: dt.date, view: ViewOptions
+) -> Hashable:
+    return (cache_tag, spec.id, spec.drawn_key(frame, as_of=as_of, view=view))
+
+
 def pending_groups(
     frames: Mapping[str, gpd.GeoDataFrame],
     *,
@@ -443,7 +449,9 @@ def pending_groups(
 
     With ``cache_tag`` (a digest of the data files) each carries a key naming everything it
     depends on (a layer: the tag and its registry ``inputs``; labels: the tag and which labels
-    hold on the date), so the page builds and renders a group only for a key it has not seen.
+    hold on the date), so the page builds and renders a group only for a key it has not seen; a
+    layer's group also names what it shows (``drawn``: the tag and ``LayerSpec.drawn_key``), so a
+    new date whose rows are those of a date drawn before takes that date's group unbuilt.
     ``labels_of`` gives a layer's labels on every date (default: ``layers.labels.layer_labels``
     on ``frames``; the page passes a cached one).
     """
@@ -464,7 +472,12 @@ def pending_groups(
         )
         out.append(
             PendingGroup(
-                layer_id, key, partial(spec.build, frames[layer_id], as_of=as_of, view=drawn)
+                layer_id,
+                key,
+                partial(spec.build, frames[layer_id], as_of=as_of, view=drawn),
+                drawn=partial(_drawn_key, cache_tag, spec, frames[layer_id], as_of, drawn)
+                if cache_tag
+                else None,
             )
         )
     for layer_id in LABELLED:

@@ -70,8 +70,9 @@ end at 2.06; with 0.5 s at 2.60, 3.28, 2.59; with 0.8 s at 1.93, 3.31, 2.78 (ben
 The map is what an analyst opened the page for; the controls come about 0.4 s later."""
 DRAWN_KEY: Final = "fa_map_drawn"
 """Session key: the group ids and digests the last run sent the map (drawn and spare)."""
-MAX_SCRIPTS: Final = 256
-"""Most rendered groups kept per process (least recently used dropped first)."""
+MAX_SCRIPTS: Final = 512
+"""Most cache entries kept per process (least recently used dropped first): a group reached by two
+keys (its date's and what it shows, ``PendingGroup.drawn``) takes two entries, holding one object."""
 
 
 class UnsupportedComponentError(RuntimeError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import folium
 import geopandas as gpd
@@ -277,3 +277,32 @@ def test_every_view_input_changes_some_layers_drawing() -> None:
     for name, change in OTHER_INPUTS.items():
         users = [i for i, spec in REGISTRY.items() if name in spec.inputs and i != "base"]
         assert any(_script(i, frames, **change) != _script(i, frames) for i in users), name
+
+
+SAMPLE_DAYS: Final = tuple(
+    day + dt.timedelta(days=step)
+    for day in (dt.date(2021, 1, 1) + dt.timedelta(days=61 * n) for n in range(36))
+    for step in (0, 1, 30)
+)
+"""Every other month from 2021 to late 2026, each with the next day and the day a month on."""
+
+
+@pytest.mark.parametrize("layer_id", [i for i in REGISTRY if i != "base"])
+def test_dates_with_the_same_drawn_key_draw_the_same_group(layer_id: str) -> None:
+    """The page takes a group drawn for another date when the drawn keys are equal
+    (``LayerSpec.drawn_key``), so a key that missed something the drawing reads of the date would
+    leave a wrong group on the map: for every key shared by sample dates, the first and the last
+    of them render the same script."""
+    frames = load_frames()[0]
+    spec = REGISTRY[layer_id]
+    days_by_key: dict[tuple[object, ...], list[dt.date]] = {}
+    for day in SAMPLE_DAYS:
+        key = spec.drawn_key(frames[layer_id], as_of=day, view=ViewOptions())
+        days_by_key.setdefault(key, []).append(day)
+    shared = [days for days in days_by_key.values() if len(days) > 1]
+    assert shared, f"no two sample days draw {layer_id} alike"
+    for days in shared:
+        first, last = days[0], days[-1]
+        assert _script(layer_id, frames, as_of=first) == _script(layer_id, frames, as_of=last), (
+            f"{layer_id}: {first} and {last} have the same drawn key but draw differently"
+        )

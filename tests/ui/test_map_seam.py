@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
 from geo.catalog import DATA_DIR
-from layers import ViewOptions, load_frames
+from layers import REGISTRY, ViewOptions, load_frames
 from layers.assets import localize
 from layers.base import RemoteGeoJson
 from layers.layer_manager import LayerManager, PendingGroup, StaticScripts, render_group
@@ -205,6 +206,44 @@ def test_the_page_builds_a_group_only_for_a_key_it_has_not_seen(frames) -> None:
     assert built == []
     layer_manager(pending(dt.date(2025, 6, 1)), cache=cache, scripts=None)
     assert "borders" in built and "labels-base" not in built  # countries hold on both dates
+
+
+def test_a_new_date_showing_the_rows_of_a_date_drawn_before_builds_nothing_for_them(
+    frames,
+) -> None:
+    """A layer whose rows on the new date are those of a date already drawn (equal
+    ``LayerSpec.drawn_key``) takes that date's rendered group; the others are built; every group
+    is what drawing the new date from scratch gives."""
+    cache = ScriptCache()
+    built: list[str] = []
+
+    def counted(p: PendingGroup) -> PendingGroup:
+        def build() -> folium.FeatureGroup:
+            built.append(p.id)
+            return p.build()
+
+        return replace(p, build=build)
+
+    before, after = dt.date(2026, 11, 19), dt.date(2026, 11, 20)
+    layer_manager(
+        [counted(p) for p in pending_groups(frames, as_of=before, **VIEW)],
+        cache=cache,
+        scripts=None,
+    )
+    built.clear()
+    pending = pending_groups(frames, as_of=after, **VIEW)
+    entries = layer_manager([counted(p) for p in pending], cache=cache, scripts=None).entries
+    same = {
+        layer_id
+        for layer_id, spec in REGISTRY.items()
+        if layer_id in {p.id for p in pending}
+        and spec.drawn_key(frames[layer_id], as_of=before, view=ViewOptions())
+        == spec.drawn_key(frames[layer_id], as_of=after, view=ViewOptions())
+    }
+    assert {"borders", "enclaves"} <= same, "the two days draw these layers alike"
+    assert not same & set(built)
+    fresh = layer_manager(pending_groups(frames, as_of=after, **VIEW), scripts=None).entries
+    assert entries == fresh
 
 
 def test_only_a_group_the_browser_lacks_asks_for_a_head_start() -> None:
