@@ -256,9 +256,14 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
   ];
   lm.spare = {};
   spare.forEach(function (w) { lm.spare[w.id] = w; });
-  var needed = {};  // fetched texts of groups neither wanted nor spare now are let go
+  // fetched texts and evaluated build functions of groups neither wanted nor spare now are let
+  // go (a group built from them lives on in lm.live, lm.parked or lm.recent): over many dates
+  // the frame keeps only what it may build next
+  var needed = {};
   want.concat(spare).forEach(function (w) { needed[w.digest] = true; });
-  Object.keys(lm.texts).forEach(function (d) { if (!needed[d]) { delete lm.texts[d]; } });
+  [lm.texts, lm.defs].forEach(function (table) {
+    Object.keys(table).forEach(function (d) { if (!needed[d]) { delete table[d]; } });
+  });
   function stale(w) { var cur = lm.live[w.id]; return !(cur && cur.digest === w.digest); }
   function loaded(w) { return !!(w.build || lm.defs[w.digest] || lm.texts[w.digest]); }
   // a fetched script is evaluated when its group is first built, not when it arrives: the

@@ -276,6 +276,12 @@ def test_a_group_wanted_again_comes_back_without_a_build_and_with_its_hidden_fea
     assert back["lastBuilt"] == [] and back["builds"] == moved["builds"]
     assert back["marker"] == "kept" and fetched() == files
     assert frame.evaluate(_CLASSES) == ["lm-a", "lm-b lm-x", "lm-b", "lm-c"]
+    # the moved B's build function and text are let go: the frame keeps only what it may build
+    held = frame.evaluate(
+        "() => Object.keys(window.__faLayers.defs).concat(Object.keys(window.__faLayers.texts))"
+    )
+    drawn = frame.evaluate("() => Object.values(window.__faLayers.live).map(g => g.digest)")
+    assert set(held) <= set(drawn), held
     assert back["stamps"]["a"] == first["stamps"]["a"]
     assert back["stamps"]["c"] == first["stamps"]["c"]
     assert not guarded_page.errors and not guarded_page.external
