@@ -198,8 +198,7 @@ def start_app(pool: ServerPool, name: str, path: Path, *, border_selector: str) 
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise BenchError(f"{name}: server did not start: {exc}") from exc
-    # ServerPool has no public accessor for the process; it is keyed by the resolved path.
-    pid = pool._servers[path.resolve()].proc.pid
+    pid = pool.pid_for(path)
     return RunningApp(name=name, path=path, url=url, pid=pid, border_selector=border_selector)
 
 

@@ -48,6 +48,7 @@ from layers.assets import publish_once
 __all__ = [
     "MAP_VAR",
     "RECENT_KEPT",
+    "SPARE_BUILDS_KEPT",
     "LayerManager",
     "ManagedGroup",
     "PendingGroup",
@@ -62,6 +63,11 @@ MAP_VAR: Final = "__faMap"
 RECENT_KEPT: Final = 2
 """Built groups the browser keeps per group id after another digest replaced them: one of those
 digests wanted again comes back without a build (a date moved back, a change undone)."""
+
+SPARE_BUILDS_KEPT: Final = 16
+"""Evaluated build functions the browser keeps for groups neither wanted nor spare now (oldest let
+go first): a group switched off and on again in a page without spares is built again without a
+fetch, and over many dates the frame's memory stays bounded."""
 
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
 
@@ -256,14 +262,15 @@ var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }}
   ];
   lm.spare = {};
   spare.forEach(function (w) { lm.spare[w.id] = w; });
-  // fetched texts and evaluated build functions of groups neither wanted nor spare now are let
-  // go (a group built from them lives on in lm.live, lm.parked or lm.recent): over many dates
-  // the frame keeps only what it may build next
+  // fetched texts of groups neither wanted nor spare now are let go, and so are their evaluated
+  // build functions past the newest SPARE_BUILDS_KEPT: over many dates the frame's memory stays
+  // bounded (a group built from them lives on in lm.live, lm.parked or lm.recent)
   var needed = {};
   want.concat(spare).forEach(function (w) { needed[w.digest] = true; });
-  [lm.texts, lm.defs].forEach(function (table) {
-    Object.keys(table).forEach(function (d) { if (!needed[d]) { delete table[d]; } });
-  });
+  Object.keys(lm.texts).forEach(function (d) { if (!needed[d]) { delete lm.texts[d]; } });
+  var unneeded = Object.keys(lm.defs).filter(function (d) { return !needed[d]; });
+  unneeded.slice(0, Math.max(0, unneeded.length - {{ this.builds_kept }}))
+    .forEach(function (d) { delete lm.defs[d]; });
   function stale(w) { var cur = lm.live[w.id]; return !(cur && cur.digest === w.digest); }
   function loaded(w) { return !!(w.build || lm.defs[w.digest] || lm.texts[w.digest]); }
   // a fetched script is evaluated when its group is first built, not when it arrives: the
@@ -599,7 +606,9 @@ class LayerManager(folium.FeatureGroup, PlainParts):
     ``switches`` (:class:`SwitchEffects`) a click on one of the page's switches acts in the
     browser at once, before the rerun it starts arrives: groups it hides are parked and come
     back without a rebuild (by the click, or by a rerun that wants the same digest).  ``as_of``
-    is the date the popups' ages are counted to (``layers.mapview.PopupAges``).  Hand the
+    is the date the popups' ages are counted to (``layers.mapview.PopupAges``); ``builds_kept``:
+    how many build functions of groups no longer wanted the browser keeps
+    (``SPARE_BUILDS_KEPT``).  Hand the
     manager to ``st_folium(feature_group_to_add=[manager])``; call
     ``layers.assets.localize(fmap, also=groups)`` with the original groups for their assets.
     """
@@ -617,8 +626,10 @@ class LayerManager(folium.FeatureGroup, PlainParts):
         switches: SwitchEffects | None = None,
         spares: Iterable[LayerItem] = (),
         as_of: dt.date | None = None,
+        builds_kept: int = SPARE_BUILDS_KEPT,
     ) -> None:
         super().__init__(name="layer manager", control=False, show=True)
+        self.builds_kept = int(builds_kept)
         self.as_of = as_of.isoformat() if as_of is not None else None
         self.map_var = MAP_VAR
         self.recent = RECENT_KEPT

@@ -223,6 +223,10 @@ class ServerPool:
         self._wait_healthy(server)
         return server.url
 
+    def pid_for(self, app: Path) -> int:
+        """The process id of the running server for ``app`` (started by ``url_for``)."""
+        return self._servers[app.resolve()].proc.pid
+
     @staticmethod
     def _wait_healthy(server: _Server) -> None:
         deadline = time.monotonic() + HEALTH_TIMEOUT_S

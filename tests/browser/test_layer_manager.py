@@ -246,7 +246,7 @@ def test_a_group_wanted_again_comes_back_without_a_build_and_with_its_hidden_fea
     or fetched; a class hidden while it was away is off it when it returns, and a class shown
     again while it was away is back on it."""
     page = guarded_page.page
-    frame = open_page(guarded_page, f"{app_server}/?split=1&static={served}")
+    frame = open_page(guarded_page, f"{app_server}/?split=1&static={served}&kept=0")
 
     def fetched() -> int:
         return len([u for u in guarded_page.requests if "/generated/layers/layer-" in u])
@@ -276,7 +276,7 @@ def test_a_group_wanted_again_comes_back_without_a_build_and_with_its_hidden_fea
     assert back["lastBuilt"] == [] and back["builds"] == moved["builds"]
     assert back["marker"] == "kept" and fetched() == files
     assert frame.evaluate(_CLASSES) == ["lm-a", "lm-b lm-x", "lm-b", "lm-c"]
-    # the moved B's build function and text are let go: the frame keeps only what it may build
+    # with none kept (kept=0), the moved B's build function and text are let go
     held = frame.evaluate(
         "() => Object.keys(window.__faLayers.defs).concat(Object.keys(window.__faLayers.texts))"
     )

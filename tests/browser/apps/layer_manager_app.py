@@ -4,7 +4,8 @@
 ``?plain=1`` the groups go to ``feature_group_to_add`` as a plain list (streamlit-folium's own
 behaviour, the control case); otherwise through one :class:`LayerManager`, which with
 ``?static=1`` serves the group scripts as files under ``static/generated/layers`` and with
-``?first=<id>`` builds that group first.  With ``?split=1`` group B also holds a line of class
+``?first=<id>`` builds that group first, and with ``?kept=<n>`` keeps ``n`` build functions of
+groups no longer wanted.  With ``?split=1`` group B also holds a line of class
 ``lm-x`` (drawn before B's own line), which ``Hide X`` hides through the manager's ``hide``.
 """
 
@@ -17,7 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from layers.assets import localize
-from layers.layer_manager import LayerManager, StaticScripts
+from layers.layer_manager import SPARE_BUILDS_KEPT, LayerManager, StaticScripts
 
 SCRIPTS = StaticScripts(
     Path(__file__).resolve().parents[3] / "static" / "generated" / "layers",
@@ -82,6 +83,7 @@ st_folium(
             scripts=SCRIPTS if served else None,
             first=[first] if first else [],
             hide={"b": ["lm-x"]} if hide_x else None,
+            builds_kept=int(st.query_params.get("kept", SPARE_BUILDS_KEPT)),
         )
     ],
     key="lm_map",
