@@ -150,8 +150,11 @@ def _props_by_layer(
         return
     for layer in sorted(set(source) & set(lasting_layers)):
         frame = source[layer]
-        for props in frame.drop(columns=frame.geometry.name).to_dict("records"):
-            yield layer, props
+        # column by column, not ``to_dict("records")`` (which builds each row through pandas'
+        # indexers): the page computes this for every date it shows
+        columns = [c for c in frame.columns if c != frame.geometry.name]
+        for row in zip(*(frame[c].tolist() for c in columns), strict=True):
+            yield layer, dict(zip(columns, row, strict=True))
 
 
 def _oldest_first(row: FreshnessRow) -> tuple[int, dt.date, str, str]:
