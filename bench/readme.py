@@ -114,8 +114,13 @@ def render_block(results: dict[str, Any]) -> str:
 def _breakdown_table(got: dict[str, Any]) -> list[str]:
     """``bench.breakdown``'s figures as a table: each measured action's steps and main-thread
     time, one column per action (the app's toggle and date move, the bare page's toggle)."""
-    columns = [c for c in ("app", "app date move", "bare") if c in got]
-    heads = {"app": "app toggle", "app date move": "app date move", "bare": "bare toggle"}
+    columns = [c for c in ("app", "app date move", "app move to a new date", "bare") if c in got]
+    heads = {
+        "app": "app toggle",
+        "app date move": "app date move",
+        "app move to a new date": "app, a new date",
+        "bare": "bare toggle",
+    }
     lines = [
         "Toggle and date-move breakdown (`bench/breakdown.py`, median of its runs, ms):",
         "",
