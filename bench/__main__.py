@@ -400,6 +400,10 @@ def _num(scale: float = 1.0, digits: int = 0, unit: str = "") -> Callable[[Any],
     return lambda v: "n/a" if v is None else f"{v / scale:,.{digits}f}{unit}"
 
 
+def _text(v: Any) -> str:
+    return "–" if v is None else str(v)
+
+
 def _yes(v: Any) -> str:
     return "n/a" if v is None else ("yes" if v else "NO")
 
@@ -434,6 +438,7 @@ def _repaint_rows(kind: str, label: str) -> tuple[Row, ...]:
         Row(f"{kind}_returned_ms", "  Playwright's wait returned", _num(1, 0, " ms"),
             bare_key="toggle_returned_ms"),
         Row(f"{kind}_bytes", "  bytes sent", _num(1024, 0, " KB"), bare_key="toggle_bytes"),
+        Row(f"{kind}_measured", "  actions that repainted", _text, bare_key="toggle_measured"),
         Row(f"{kind}_same_frame", "  frame kept", _yes, _true, "yes"),
         Row(f"{kind}_same_view", "  view kept", _yes, _true, "yes"),
     )  # fmt: skip
@@ -512,6 +517,7 @@ VERSUS_CONTROLS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("first_paint_s", "first border paint", _num(1, 2, " s")),
     ("toggle_ms", "layer toggle -> repaint", _num(1, 0, " ms")),
     ("date_ms", "date move -> repaint", _num(1, 0, " ms")),
+    ("new_date_ms", "date move to a new date", _num(1, 0, " ms")),
     ("status_ms", "status toggle -> repaint", _num(1, 0, " ms")),
     ("server_warm_ms", "server run, warm rerun", _num(1, 0, " ms")),
 )
