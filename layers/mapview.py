@@ -264,7 +264,9 @@ class PopupAges(PlainParts):
 
 
 class _FitFocus(PlainParts):
-    """The first view (no view in the link) fits both borders, clear of the legend."""
+    """The first view (no view in the link) fits both borders, clear of the legend. A map whose
+    frame has no size yet (a portal page laying out its iframe) fits once it has one: Leaflet
+    cannot fit bounds into zero pixels (it throws "Invalid LatLng object: (NaN, NaN)")."""
 
     _template = Template(
         """
@@ -272,6 +274,8 @@ class _FitFocus(PlainParts):
         (function () {
           var map = {{ this._parent.get_name() }};
           function fit() {
+            var box = map.getContainer();
+            if (!box.clientWidth || !box.clientHeight) { map.once("resize", fit); return; }
             var bounds = L.latLngBounds({{ this.bounds|tojson }});
             map.fitBounds(bounds, {paddingTopLeft: [50, 10], paddingBottomRight: [10, 10]});
             // the legend folds rather than cover the borders (the label culling re-runs)
