@@ -140,7 +140,9 @@ class LayerSpec:
     episodic: bool = False
     inputs: frozenset[ViewInput] = DATED
 
-    def view_key(self, *, as_of: dt.date, view: ViewOptions) -> tuple[object, ...]:
+    def view_key(
+        self, *, as_of: dt.date, view: ViewOptions
+    ) -> tuple[tuple[ViewInput, object], ...]:
         """The values of this layer's ``inputs`` on ``as_of`` with ``view``: with the data, all
         its map group depends on (part of the page's cache key for the rendered group)."""
         values: dict[ViewInput, object] = {
@@ -162,10 +164,7 @@ class LayerSpec:
         take a group drawn for another date instead of building one."""
         rows = self.select(frame, as_of=as_of, view=view)
         computed = sorted(c for c in rows.columns if str(c).startswith("_"))
-        dated = self.view_key(as_of=as_of, view=view)
-        inputs = tuple(
-            pair for name, pair in zip(sorted(self.inputs), dated, strict=True) if name != "date"
-        )
+        inputs = tuple(pair for pair in self.view_key(as_of=as_of, view=view) if pair[0] != "date")
         shown = repr((rows.index.tolist(), computed, [rows[c].tolist() for c in computed]))
         return (inputs, hashlib.sha256(shown.encode("utf-8")).hexdigest())
 
