@@ -20,7 +20,10 @@ Measurements other modules provide are called when the module exists (see ``EXTR
 
 The first paint targets come from a last phase that loads every page in turn, full and embed,
 ``FIRST_PAINT_ROUNDS`` (or ``--runs``) times (``interleaved_first_paint``): each page's own loads,
-taken one page after another, are kept as ``first_paint_sequential_*``.
+taken one page after another, are kept as ``first_paint_sequential_*``.  Likewise the repaint
+targets (toggle, date move, status toggle, move to a new date) come from ``REPAINT_ROUNDS`` rounds
+of every page's actions in turn (``interleaved_repaints``; the naive page keeps its own run, whose
+actions take seconds); each page's own run stays as ``repaints_sequential``.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from bench.harness import (
     MILESTONES,
     NAIVE_BORDER_PATHS,
     BenchError,
+    Interaction,
     RunningApp,
     Session,
     interact,
@@ -74,10 +78,13 @@ LAYER_LABEL = "Crossings"
 STATUS_LABEL = "Disputed"
 MB = 2**20
 ALL_LAYERS = "layers=" + ",".join(REGISTRY)
+"""The app is measured with every layer on (the issue's condition); other pages ignore it."""
 FIRST_PAINT_ROUNDS: Final = 8
 """Loads of each page (full and embed) for the first paint targets, taken in turn: with 5 loads
 of one page after another the ratio moved by ±0.3 from run to run (bench/README.md)."""
-"""The app is measured with every layer on (the issue's condition); other pages ignore it."""
+REPAINT_ROUNDS: Final = 12
+"""Rounds of each page's actions for the repaint targets, taken in turn: measured one page after
+another, the bare toggle's median moved between 60 and 168 ms from run to run (bench/README.md)."""
 
 EXTRA: tuple[tuple[str, str, str], ...] = (
     ("pack", "bench.pack", "measure_pack"),
@@ -278,16 +285,26 @@ def browser_figures(browser: Any, app: RunningApp, page: Page, *, runs: int) -> 
         },
     }
     for kind, got in results.items():
-        ms = [r.ms for r in got if r.ms is not None]
-        done = [r for r in got if r.ms is not None]
-        out.update(_stats(f"{kind}_ms", ms))
-        out.update(_stats(f"{kind}_returned_ms", [r.returned_ms for r in done if r.returned_ms]))
-        out[f"{kind}_bytes"] = median([r.bytes for r in done])
-        out[f"{kind}_same_frame"] = all(r.same_frame for r in done) if done else None
-        out[f"{kind}_same_view"] = all(r.same_view for r in done) if done else None
-        out[f"{kind}_measured"] = f"{len(ms)}/{len(got)}"
+        figures, ms = repaint_figures(kind, got)
+        out.update(figures)
         out["runs"][f"{kind}_ms"] = ms
     return out
+
+
+def repaint_figures(kind: str, got: list[Interaction]) -> tuple[dict[str, Any], list[float]]:
+    """One kind of action's figures (``{kind}_ms`` median and p95, returned, bytes, frame and
+    view kept, how many repainted) and its repaint times."""
+    ms = [r.ms for r in got if r.ms is not None]
+    done = [r for r in got if r.ms is not None]
+    out = {
+        **_stats(f"{kind}_ms", ms),
+        **_stats(f"{kind}_returned_ms", [r.returned_ms for r in done if r.returned_ms]),
+        f"{kind}_bytes": median([r.bytes for r in done]),
+        f"{kind}_same_frame": all(r.same_frame for r in done) if done else None,
+        f"{kind}_same_view": all(r.same_view for r in done) if done else None,
+        f"{kind}_measured": f"{len(ms)}/{len(got)}",
+    }
+    return out, ms
 
 
 def measure(page: Page, *, runs: int, sessions: int, browser: Any, pool: Any) -> dict[str, Any]:
@@ -349,6 +366,69 @@ def interleaved_first_paint(
         }
         for p in pages
     }
+
+
+def interleaved_repaints(
+    browser: Any, pool: Any, pages: list[Page], *, rounds: int
+) -> dict[str, dict[str, Any]]:
+    """Every page's repaints, one action of each kind in turn per round (the order of the pages
+    rotates each round), so that every page meets the same machine load: the repaint figures of
+    the targets.  Each page keeps one session for all rounds.  First the layer toggles, date
+    moves (first day and today, in turn) and status toggles; then the moves to new dates (a day
+    back from today each time: dates no run has drawn), with the bare page's toggle in turn
+    with them (its toggles of both phases make its figure)."""
+    running = {p.name: start_app(pool, p.name, p.path, border_selector=p.selector) for p in pages}
+    sessions: dict[str, Session] = {}
+    kinds: dict[str, list[str]] = {}
+    got: dict[str, dict[str, list[Interaction]]] = {p.name: {} for p in pages}
+    try:
+        for p in pages:
+            url = f"{running[p.name].url}/?{p.query}" if p.query else running[p.name].url
+            sessions[p.name] = open_session(browser)
+            load(sessions[p.name], running[p.name], url=url)
+            kinds[p.name] = [k for k in ("toggle", "date", "status") if _has(sessions[p.name], k)]
+
+        def act(name: str, kind: str, r: int) -> None:
+            session = sessions[name]
+            if kind in ("date", "new_date"):
+                key = "ArrowLeft" if kind == "new_date" else ("Home" if r % 2 == 0 else "End")
+                done = interact(session, "date", key)
+            else:
+                label = LAYER_LABEL if kind == "toggle" else STATUS_LABEL
+                timeout = 6_000 if kind == "status" else 20_000
+                done = interact(session, "checkbox", label, timeout_ms=timeout)
+            got[name].setdefault(kind, []).append(done)
+
+        for r in range(rounds):
+            for p in pages[r % len(pages) :] + pages[: r % len(pages)]:
+                for kind in kinds[p.name]:
+                    act(p.name, kind, r)
+        for p in pages:
+            if "date" in kinds[p.name]:
+                move_date(sessions[p.name].page, "End")
+                settle(sessions[p.name].page, pause_s=0.5)
+        for r in range(rounds):
+            for p in pages[r % len(pages) :] + pages[: r % len(pages)]:
+                if "date" in kinds[p.name]:
+                    act(p.name, "new_date", r)
+                elif "toggle" in kinds[p.name]:
+                    act(p.name, "toggle", r)
+    finally:
+        for session in sessions.values():
+            session.close()
+    out: dict[str, dict[str, Any]] = {}
+    for p in pages:
+        out[p.name] = {"repaint_rounds": rounds, "runs": {}}
+        for kind, actions in got[p.name].items():
+            figures, ms = repaint_figures(kind, actions)
+            out[p.name].update(figures)
+            out[p.name]["runs"][f"{kind}_ms"] = ms
+    return out
+
+
+REPAINT_KINDS: Final = ("toggle", "date", "status", "new_date")
+"""The actions the interleaved rounds measure again; each page's own run of them, taken one page
+after another, stays in its figures under ``repaints_sequential``."""
 
 
 FIRST_PAINT_KEYS: Final = (
@@ -610,6 +690,20 @@ def main(argv: list[str] | None = None) -> int:
                     fig = results["figures"][name]
                     for key in FIRST_PAINT_KEYS:
                         fig[key.replace("first_paint", "first_paint_sequential", 1)] = fig[key]
+                    fig.update(got)
+                pool.stop_all()
+                rounds = max(args.runs, REPAINT_ROUNDS)
+                print(f"[bench] repaints, every page in turn, {rounds} rounds", flush=True)
+                timed = [p for p in pages if p.name != "naive"]  # its actions take seconds
+                for name, got in interleaved_repaints(browser, pool, timed, rounds=rounds).items():
+                    fig = results["figures"][name]
+                    fig["repaints_sequential"] = {
+                        key: fig.pop(key)
+                        for key in list(fig)
+                        if key != "repaints_sequential"
+                        and any(key.startswith(f"{kind}_") for kind in REPAINT_KINDS)
+                    }
+                    fig["runs"].update(got.pop("runs"))
                     fig.update(got)
                 pool.stop_all()
             finally:
