@@ -104,6 +104,10 @@ class Page:
     selector: str
     query: str = ""
 
+    def url(self, app: RunningApp) -> str:
+        """This page's address on ``app``'s server, with its query."""
+        return f"{app.url}/?{self.query}" if self.query else app.url
+
 
 # --------------------------------------------------------------------------- server time
 
@@ -218,13 +222,30 @@ def _has(session: Session, kind: str) -> bool:
     return page.locator("[data-testid='stCheckbox']").filter(has_text=label).count() > 0
 
 
+def act(session: Session, kind: str, i: int) -> Interaction:
+    """The ``i``-th action of a kind, timed: ``toggle`` (the layer checkbox), ``status`` (the
+    status checkbox), ``date`` (the slider to its first day on even ``i``, to today on odd) or
+    ``new_date`` (one day back)."""
+    if kind in ("date", "new_date"):
+        key = "ArrowLeft" if kind == "new_date" else ("Home" if i % 2 == 0 else "End")
+        return interact(session, "date", key)
+    label = LAYER_LABEL if kind == "toggle" else STATUS_LABEL
+    timeout = 6_000 if kind == "status" else 20_000
+    return interact(session, "checkbox", label, timeout_ms=timeout)
+
+
+def _rotated(pages: list[Page], r: int) -> list[Page]:
+    """``pages`` starting from the ``r``-th (round ``r`` of an interleaved phase)."""
+    return pages[r % len(pages) :] + pages[: r % len(pages)]
+
+
 def _stats(prefix: str, values: list[float]) -> dict[str, Any]:
     return {f"{prefix}": median(values), f"{prefix}_p95": p95(values)}
 
 
 def browser_figures(browser: Any, app: RunningApp, page: Page, *, runs: int) -> dict[str, Any]:
     """First paint (full page and embed), bytes, repaints and pans against a warm server."""
-    url = f"{app.url}/?{page.query}" if page.query else app.url
+    url = page.url(app)
     embed = f"{url}{'&' if page.query else '/?'}mode=embed"
     paints, embeds, payloads, http, returned = [], [], [], [], []
     steps: dict[str, list[float]] = {}
@@ -251,16 +272,11 @@ def browser_figures(browser: Any, app: RunningApp, page: Page, *, runs: int) -> 
     results: dict[str, list[Any]] = {k: [] for k in kinds}
     for i in range(runs):
         for kind in kinds:
-            if kind == "date":
-                results[kind].append(interact(session, "date", "Home" if i % 2 == 0 else "End"))
-            else:
-                label = LAYER_LABEL if kind == "toggle" else STATUS_LABEL
-                timeout = 6_000 if kind == "status" else 20_000
-                results[kind].append(interact(session, "checkbox", label, timeout_ms=timeout))
+            results[kind].append(act(session, kind, i))
     if "date" in kinds:  # a day back at a time from today: dates no run has drawn before
         move_date(session.page, "End")
         settle(session.page, pause_s=0.5)
-        results["new_date"] = [interact(session, "date", "ArrowLeft") for _ in range(runs)]
+        results["new_date"] = [act(session, "new_date", i) for i in range(runs)]
     pans = [pan(session, dx=160 if i % 2 == 0 else -160) for i in range(runs)]
     errors = list(session.errors)
     session.close()
@@ -310,7 +326,7 @@ def repaint_figures(kind: str, got: list[Interaction]) -> tuple[dict[str, Any], 
 def measure(page: Page, *, runs: int, sessions: int, browser: Any, pool: Any) -> dict[str, Any]:
     """All browser figures of one page (its server started here, stopped by the caller)."""
     app = start_app(pool, page.name, page.path, border_selector=page.selector)
-    url = f"{app.url}/?{page.query}" if page.query else app.url
+    url = page.url(app)
     figures: dict[str, Any] = {}
     if sessions > 1:
         print(f"[bench] {page.name}: memory with 1 and {sessions} sessions", flush=True)
@@ -337,7 +353,7 @@ def interleaved_first_paint(
     running = {p.name: start_app(pool, p.name, p.path, border_selector=p.selector) for p in pages}
     urls: dict[str, tuple[str, str]] = {}
     for p in pages:
-        url = f"{running[p.name].url}/?{p.query}" if p.query else running[p.name].url
+        url = p.url(running[p.name])
         urls[p.name] = (url, f"{url}{'&' if p.query else '/?'}mode=embed")
         warm = open_session(browser)
         load(warm, running[p.name], url=url)
@@ -346,7 +362,7 @@ def interleaved_first_paint(
     embed: dict[str, list[float]] = {p.name: [] for p in pages}
     steps: dict[str, dict[str, list[float]]] = {p.name: {} for p in pages}
     for r in range(rounds):
-        for p in pages[r % len(pages) :] + pages[: r % len(pages)]:
+        for p in _rotated(pages, r):
             for mode, url in zip(("full", "embed"), urls[p.name], strict=True):
                 session = open_session(browser)
                 paint, _ = load(session, running[p.name], url=url, settle_s=0.5)
@@ -383,36 +399,28 @@ def interleaved_repaints(
     got: dict[str, dict[str, list[Interaction]]] = {p.name: {} for p in pages}
     try:
         for p in pages:
-            url = f"{running[p.name].url}/?{p.query}" if p.query else running[p.name].url
+            url = p.url(running[p.name])
             sessions[p.name] = open_session(browser)
             load(sessions[p.name], running[p.name], url=url)
             kinds[p.name] = [k for k in ("toggle", "date", "status") if _has(sessions[p.name], k)]
 
-        def act(name: str, kind: str, r: int) -> None:
-            session = sessions[name]
-            if kind in ("date", "new_date"):
-                key = "ArrowLeft" if kind == "new_date" else ("Home" if r % 2 == 0 else "End")
-                done = interact(session, "date", key)
-            else:
-                label = LAYER_LABEL if kind == "toggle" else STATUS_LABEL
-                timeout = 6_000 if kind == "status" else 20_000
-                done = interact(session, "checkbox", label, timeout_ms=timeout)
-            got[name].setdefault(kind, []).append(done)
+        def turn(name: str, kind: str, r: int) -> None:
+            got[name].setdefault(kind, []).append(act(sessions[name], kind, r))
 
         for r in range(rounds):
-            for p in pages[r % len(pages) :] + pages[: r % len(pages)]:
+            for p in _rotated(pages, r):
                 for kind in kinds[p.name]:
-                    act(p.name, kind, r)
+                    turn(p.name, kind, r)
         for p in pages:
             if "date" in kinds[p.name]:
                 move_date(sessions[p.name].page, "End")
                 settle(sessions[p.name].page, pause_s=0.5)
         for r in range(rounds):
-            for p in pages[r % len(pages) :] + pages[: r % len(pages)]:
+            for p in _rotated(pages, r):
                 if "date" in kinds[p.name]:
-                    act(p.name, "new_date", r)
+                    turn(p.name, "new_date", r)
                 elif "toggle" in kinds[p.name]:
-                    act(p.name, "toggle", r)
+                    turn(p.name, "toggle", r)
     finally:
         for session in sessions.values():
             session.close()
