@@ -274,6 +274,7 @@ class _FitFocus(PlainParts):
         (function () {
           var map = {{ this._parent.get_name() }};
           function fit() {
+            if (map._faViewKept) { return; }  // a new frame back at the user's view (_KeptView)
             var box = map.getContainer();
             if (!box.clientWidth || !box.clientHeight) { map.once("resize", fit); return; }
             var bounds = L.latLngBounds({{ this.bounds|tojson }});
@@ -299,6 +300,42 @@ class _FitFocus(PlainParts):
         super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
         self._name = "FitFocus"
         self.bounds = [list(corner) for corner in FOCUS_BOUNDS]
+
+
+class _KeptView(PlainParts):
+    """The live page: the user's view outlives the map's frame. Streamlit can make a new frame
+    for the map in the same page (a whole-page run and a map-region run that cross: see
+    ``ui/map_region.py``); the new frame would open at the view the page was opened with. So
+    every move is kept in the page around the frame (same origin, ``window.__faMapView``) and a
+    new frame opens at the kept view. A reloaded or newly opened page keeps nothing: the link's
+    view (or the fitted first view) applies, and a story step's view still moves the map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          try {
+            var host = window.parent !== window ? window.parent : null;
+            if (!host) { return; }
+            var kept = host.__faMapView;
+            if (kept) {
+              map._faViewKept = true;
+              map.setView([kept.lat, kept.lng], kept.zoom, {animate: false});
+            }
+            map.on("moveend", function () {
+              var at = map.getCenter();
+              host.__faMapView = {lat: at.lat, lng: at.lng, zoom: map.getZoom()};
+            });
+          } catch (err) { /* a page of another origin: a new frame opens at the link's view */ }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: MacroElement.__init__ is unannotated
+        self._name = "KeptView"
 
 
 class _FillViewport(PlainParts):
@@ -366,6 +403,7 @@ def base_map(
     search: dict[str, Any] | str | None = None,
     base_element: MacroElement | None = None,
     defer_tools: bool = False,
+    keep_view: bool = False,
 ) -> folium.Map:
     """The static frame: basemap, online tile options, tools, legend, scale bar, attribution.
 
@@ -373,6 +411,8 @@ def base_map(
     ``layers.base.publish``) is given; ``search`` is the search index or its served file's URL
     (``layers.tools.publish_search_index``). ``defer_tools`` (the live page): measure, pointer
     readout and search load after the first paint (``layers.tools.AfterFirstPaint``).
+    ``keep_view`` (the live page): a new map frame in the same page opens at the user's last
+    view (``_KeptView``).
     ``as_of``: the date drawn (an inline basemap's date, and the date popups count the ages of
     confirmations to); the live page leaves it out and its layer manager sets it on every run.
     """
@@ -421,6 +461,8 @@ def base_map(
         fmap.add_child(_FillViewport())
     if tuple(center) == DEFAULT_CENTER and zoom == DEFAULT_ZOOM:
         fmap.add_child(_FitFocus())
+    if keep_view:
+        fmap.add_child(_KeptView())
     return fmap
 
 

@@ -14,6 +14,11 @@ while their layers were drawn.
 The region never asks for a whole-page run itself (``st.rerun`` from a fragment's run): that can
 make the browser forget the values of the fragment's widgets, and under load the switches came
 back unticked while their layers were drawn. So a session's first run draws the panels too.
+
+A map report that reaches the server during a whole-page run queues a region run behind it; when
+that run starts before the page run's map element has been sent, Streamlit drops the element but
+keeps the page run's "finished", and the browser replaces the map with a new frame. The new frame
+opens at the user's view (``layers.mapview.base_map(keep_view=True)``); docs/DESIGN.md has more.
 """
 
 from __future__ import annotations
@@ -84,6 +89,7 @@ def map_region(region: Region) -> None:
         fill_viewport=embed,
         search=cache.search_index(),
         defer_tools=True,  # measure, readout and search load after the first paint
+        keep_view=True,  # a new map frame opens at the user's view, not at ``region.initial``
     )
     data_tag = cache.data_tag()
     drawing = partial(  # each group built only when its cache key is new

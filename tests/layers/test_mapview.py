@@ -87,6 +87,13 @@ def test_base_map_defaults() -> None:
     assert fmap.options["zoom"] == DEFAULT_ZOOM
 
 
+def test_only_the_live_page_keeps_the_view_in_the_page_around_the_frame() -> None:
+    """A standalone export must not write into a page that embeds it; the live page's map does
+    (tests/browser/test_map.py reopens a frame at the kept view)."""
+    assert "__faMapView" in base_map(None, keep_view=True).get_root().render()
+    assert "__faMapView" not in base_map(None).get_root().render()
+
+
 def test_legend_attribution_and_disclaimer_are_on_the_map() -> None:
     html = base_map(None).get_root().render()
     for label, _style in legend_entries():
