@@ -58,7 +58,7 @@ def test_tooltip_works(guarded_page: GuardedPage, app_server: str) -> None:
     frame = map_frame(page)
     path = frame.locator("path.fa-layer-borders")
     expect(path).to_have_count(1, timeout=20_000)
-    path.hover(force=True)
+    path.hover()  # once the path is stable and would get the pointer, as a user's would
     expect(frame.locator(".leaflet-tooltip")).to_contain_text("Demo border segment")
     _assert_clean(guarded_page)
 
@@ -70,7 +70,7 @@ def test_popup_loads_vendored_jquery(guarded_page: GuardedPage, app_server: str)
     frame = map_frame(page)
     marker = frame.locator("path.fa-layer-events")
     expect(marker).to_have_count(1, timeout=20_000)
-    marker.click(force=True)
+    marker.click()  # once the marker is stable and would get the pointer, as a user's would
     expect(frame.locator(".leaflet-popup-content")).to_have_text("popup-body")
     assert any(u.endswith("/app/static/vendor/jquery/jquery.min.js") for u in guarded_page.requests)
     _assert_clean(guarded_page)
