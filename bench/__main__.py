@@ -118,9 +118,10 @@ def server_times(path: Path, *, runs: int) -> dict[str, Any]:
     Warm reruns (after the rerun a browser's first view report starts) toggle the
     ``fa_layer_crossings`` checkbox and, where the page has one, move the ``fa_date_slider``.
     Each is timed on the wall clock and in CPU time (the process's, all threads): a run that
-    sends the map new groups idles ``ui.map_seam.HEAD_START_S`` on purpose, so the wall time
-    of such a run is not all work. Last, the slider moves to dates no run has drawn (a new
-    date builds every dated group and the date's panels): ``server_new_date_ms``.
+    sends the map new groups idles ``ui.map_seam.HEAD_START_S`` on purpose (after the first two
+    moves, ``RECALL_HEAD_START_S``: the two dates' groups are ones the frame keeps built), so
+    the wall time of such a run is not all work. Last, the slider moves to dates no run has
+    drawn (a new date builds every dated group and the date's panels): ``server_new_date_ms``.
     """
     import streamlit as st
     from streamlit.testing.v1 import AppTest

@@ -19,7 +19,13 @@ from geo.catalog import DATA_DIR
 from layers import REGISTRY, ViewOptions, load_frames
 from layers.assets import localize
 from layers.base import RemoteGeoJson
-from layers.layer_manager import LayerManager, PendingGroup, StaticScripts, render_group
+from layers.layer_manager import (
+    RECENT_KEPT,
+    LayerManager,
+    PendingGroup,
+    StaticScripts,
+    render_group,
+)
 from layers.mapview import base_map, dynamic_groups, pending_groups
 from layers.tools import search_index
 from ui.map_seam import (
@@ -27,8 +33,10 @@ from ui.map_seam import (
     ScriptCache,
     UnsupportedComponentError,
     check_version,
+    kept_built,
     layer_manager,
     needs_head_start,
+    recalls_only,
 )
 
 DAY = dt.date(2021, 10, 15)
@@ -266,7 +274,8 @@ def _seam_page() -> None:
 
     def marker(name: str) -> folium.FeatureGroup:
         group = folium.FeatureGroup(name=name)
-        folium.CircleMarker((39.9, 70.6), radius=3, tooltip=name).add_to(group)
+        radius = st.session_state.get("radius", 3)  # another radius: another digest, same id
+        folium.CircleMarker((39.9, 70.6), radius=radius, tooltip=name).add_to(group)
         return group
 
     show_map(
@@ -277,6 +286,7 @@ def _seam_page() -> None:
         returned_objects=("center",),
         spares=[marker(name) for name in st.session_state.get("spare", [])],
         head_start_s=st.session_state["head_start_s"],
+        recall_head_start_s=st.session_state.get("recall_head_start_s", 0.0),
         first_head_start_s=st.session_state["first_head_start_s"],
     )
 
@@ -303,3 +313,37 @@ def test_a_run_pauses_after_the_map_only_when_it_sends_a_new_group() -> None:
     assert run_s() < pause  # a layer switched on whose spare the browser has
     page.session_state["drawn"] = ["one", "three"]
     assert pause <= run_s() < first  # a group the browser was never sent
+
+
+def test_a_run_back_to_groups_the_frame_keeps_built_pauses_less() -> None:
+    """A date the user comes back to: the frame recalls its groups (``RECENT_KEPT`` per id)."""
+    recall, pause, first = 0.8, 2.0, 3.0
+    page = AppTest.from_function(_seam_page, default_timeout=60)
+    page.session_state["head_start_s"] = pause
+    page.session_state["recall_head_start_s"] = recall
+    page.session_state["first_head_start_s"] = first
+
+    def run_s(radius: int) -> float:
+        page.session_state["radius"] = radius
+        start = time.perf_counter()
+        page.run()
+        assert not page.exception, page.exception
+        return time.perf_counter() - start
+
+    assert run_s(3) >= first
+    assert pause <= run_s(4) < first  # new digests for the same group
+    assert recall <= run_s(3) < pause  # back: the frame keeps the radius-3 group built
+    for radius in range(5, 5 + RECENT_KEPT + 1):  # the drawn group and RECENT_KEPT replaced
+        assert pause <= run_s(radius) < first
+    assert pause <= run_s(3) < first  # pushed out of the frame's recent groups
+
+
+def test_the_frame_keeps_the_drawn_group_and_the_last_ones_it_replaced() -> None:
+    built: dict[str, tuple[str, ...]] = {}
+    for digest in ("a", "b", "c", "a", "d"):
+        built = kept_built(built, {"borders": digest, "rivers": "r"})
+    assert built == {"borders": ("d", "a", "c")[: RECENT_KEPT + 1], "rivers": ("r",)}
+    assert recalls_only({"borders": "c", "rivers": "r"}, {"borders": "d", "rivers": "r"}, built)
+    assert not recalls_only({"borders": "b", "rivers": "r"}, {"borders": "d"}, built)
+    # a layer switched on anew is a group the frame never built
+    assert not recalls_only({"borders": "d", "places": "p"}, {"borders": "d"}, built)
