@@ -66,9 +66,9 @@ def pan_by_drag(page: Page) -> dict[str, Any]:
     page.mouse.up()
     page.wait_for_function(
         """([frame]) => {
-            const map = document.querySelector(frame).contentWindow.map;
+            const map = document.querySelector(frame)?.contentWindow?.map;
             const lat = new URL(location.href).searchParams.get("lat");
-            return lat === map.getCenter().lat.toFixed(5);
+            return !!map && lat === map.getCenter().lat.toFixed(5);
         }""",
         arg=[MAP_IFRAME],
         timeout=20_000,

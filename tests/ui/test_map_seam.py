@@ -317,7 +317,7 @@ def test_a_run_pauses_after_the_map_only_when_it_sends_a_new_group() -> None:
 
 def test_a_run_back_to_groups_the_frame_keeps_built_pauses_less() -> None:
     """A date the user comes back to: the frame recalls its groups (``RECENT_KEPT`` per id)."""
-    recall, pause, first = 0.8, 2.0, 3.0
+    recall, pause, first = 0.5, 1.2, 2.0
     page = AppTest.from_function(_seam_page, default_timeout=60)
     page.session_state["head_start_s"] = pause
     page.session_state["recall_head_start_s"] = recall
