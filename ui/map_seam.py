@@ -12,8 +12,9 @@ when that folder cannot be written), so a change sends ids and digests, not scri
 streamlit-folium is patched.
 
 A run that sends the map a group the browser was not sent before pauses after the map before it
-sends the rest of the page (``needs_head_start``): ``HEAD_START_S``, or ``FIRST_HEAD_START_S`` for
-a session's first map; see those constants for why.
+sends the rest of the page (``needs_head_start``): ``HEAD_START_S``, ``RECALL_HEAD_START_S`` for
+groups the frame keeps built, or ``FIRST_HEAD_START_S`` for a session's first map; a run that
+sends none but moves the map's date pauses ``DATE_HEAD_START_S``; see those constants for why.
 
 The manager relies on how streamlit-folium evaluates and removes ``feature_group_to_add`` (it
 removes only the one empty group the manager adds), which holds for the versions in
@@ -70,6 +71,15 @@ Two interleaved ``bench.ab`` runs of 20 Home/End moves on this 2-core machine, w
 after the first recalls its groups (median / p95 ms): 200 ms 107 / 143 and 111 / 153; 100 ms
 113 / 159 and 115 / 152; 50 ms 139 / 223; no pause 241 / 330 (bench/README.md).  The panels and
 lists of such a move arrive 0.1 s sooner."""
+DATE_HEAD_START_S: Final = 0.05
+"""The pause when the map gets no new group but a new date (``as_of``: the popups' ages, the era
+of the switches' effects), as on a move to a nearby date that changes no feature.  Without it
+the frame gets the date only after the page's ~50 elements that follow the map are rendered
+again.  Three interleaved runs of one-day moves on this 2-core machine (50-64 moves each; ms
+from the key press to the frame holding the date, then to the page's last caption showing it,
+median / p95): no pause 186 / 265, 216 / 267; 20 ms 109 / 214, 225 / 275; 30 ms 92 / 236,
+237 / 287; 50 ms 86 / 149, 247 / 279 (bench/README.md).  With 50 ms the map has the date 0.1 s
+sooner and the headline and lists come ~30 ms later."""
 FIRST_HEAD_START_S: Final = 0.8
 """The pause after a session's first map: the browser then makes the map's frame and loads
 Leaflet before the sidebar controls (whose code the frontend fetches and runs first) and the
@@ -81,6 +91,8 @@ DRAWN_KEY: Final = "fa_map_drawn"
 """Session key: the group ids and digests the last run sent the map (drawn and spare)."""
 BUILT_KEY: Final = "fa_map_built"
 """Session key: per group id, the digests the map's frame keeps built (``kept_built``)."""
+AS_OF_KEY: Final = "fa_map_as_of"
+"""Session key: the date (``as_of``) the last run gave the map."""
 MAX_SCRIPTS: Final = 512
 """Most cache entries kept per process (least recently used dropped first): a group reached by two
 keys (its date's and what it shows, ``PendingGroup.drawn``) takes two entries, holding one object."""
@@ -238,6 +250,7 @@ def show_map(
     head_start_s: float = HEAD_START_S,
     recall_head_start_s: float = RECALL_HEAD_START_S,
     first_head_start_s: float = FIRST_HEAD_START_S,
+    date_head_start_s: float = DATE_HEAD_START_S,
 ) -> dict[str, Any] | None:
     """Draw ``fmap`` with ``groups`` as dynamic layers; what the map reported back.
 
@@ -255,8 +268,9 @@ def show_map(
     The groups' assets are merged into the map frame first (``layers.assets.localize``): only the
     frame's asset lists reach the browser.  When the map gets a group it did not have, the run
     then waits ``head_start_s`` before it goes on, ``recall_head_start_s`` when the frame keeps
-    all those groups built, ``first_head_start_s`` in a session's first run (``HEAD_START_S``,
-    ``RECALL_HEAD_START_S``, ``FIRST_HEAD_START_S``).
+    all those groups built, ``first_head_start_s`` in a session's first run; a run that sends no
+    new group but another ``as_of`` waits ``date_head_start_s`` (``HEAD_START_S``,
+    ``RECALL_HEAD_START_S``, ``FIRST_HEAD_START_S``, ``DATE_HEAD_START_S``).
     """
     manager = layer_manager(groups, hide=hide, switches=switches, spares=spares, as_of=as_of)
     localize(fmap, also=manager.asset_holders())
@@ -281,6 +295,9 @@ def show_map(
         time.sleep(first_head_start_s)
     elif needs_head_start(drawn, before):
         time.sleep(recall_head_start_s if recalls_only(drawn, before, built) else head_start_s)
+    elif as_of != st.session_state.get(AS_OF_KEY):
+        time.sleep(date_head_start_s)
+    st.session_state[AS_OF_KEY] = as_of
     st.session_state[DRAWN_KEY] = {**drawn, **manager.spare_digests()}
     st.session_state[BUILT_KEY] = kept_built(built, drawn)
     return returned

@@ -288,6 +288,8 @@ def _seam_page() -> None:
         head_start_s=st.session_state["head_start_s"],
         recall_head_start_s=st.session_state.get("recall_head_start_s", 0.0),
         first_head_start_s=st.session_state["first_head_start_s"],
+        as_of=st.session_state.get("as_of"),
+        date_head_start_s=st.session_state.get("date_head_start_s", 0.0),
     )
 
 
@@ -336,6 +338,29 @@ def test_a_run_back_to_groups_the_frame_keeps_built_pauses_less() -> None:
     for radius in range(5, 5 + RECENT_KEPT + 1):  # the drawn group and RECENT_KEPT replaced
         assert pause <= run_s(radius) < first
     assert pause <= run_s(3) < first  # pushed out of the frame's recent groups
+
+
+def test_a_run_that_only_moves_the_map_s_date_pauses_briefly() -> None:
+    """A nearby date that changes no group: the frame takes the new date before the page's other
+    elements arrive; a date that changes a group pauses for the group, not for both."""
+    date_pause, pause, first = 0.8, 1.6, 2.3
+    page = AppTest.from_function(_seam_page, default_timeout=60)
+    page.session_state["head_start_s"] = pause
+    page.session_state["date_head_start_s"] = date_pause
+    page.session_state["first_head_start_s"] = first
+
+    def run_s(day: int, *, radius: int = 3) -> float:
+        page.session_state["as_of"] = dt.date(2026, 11, day)
+        page.session_state["radius"] = radius
+        start = time.perf_counter()
+        page.run()
+        assert not page.exception, page.exception
+        return time.perf_counter() - start
+
+    assert run_s(20) >= first
+    assert run_s(20) < date_pause  # same date, same groups: a pan's or a click's report
+    assert date_pause <= run_s(19) < pause  # a day back, no group changed
+    assert pause <= run_s(18, radius=4) < first  # a changed group: its pause alone
 
 
 def test_the_frame_keeps_the_drawn_group_and_the_last_ones_it_replaced() -> None:
