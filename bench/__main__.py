@@ -310,11 +310,14 @@ def browser_figures(browser: Any, app: RunningApp, page: Page, *, runs: int) -> 
 
 def repaint_figures(kind: str, got: list[Interaction]) -> tuple[dict[str, Any], list[float]]:
     """One kind of action's figures (``{kind}_ms`` median and p95, returned, bytes, frame and
-    view kept, how many repainted) and its repaint times."""
+    view kept, how many repainted; for a date move, when the page showed the date) and its
+    repaint times."""
     ms = [r.ms for r in got if r.ms is not None]
     done = [r for r in got if r.ms is not None]
+    paged = [r.page_ms for r in done if r.page_ms is not None]
     out = {
         **_stats(f"{kind}_ms", ms),
+        **(_stats(f"{kind}_page_ms", paged) if paged else {}),
         **_stats(f"{kind}_returned_ms", [r.returned_ms for r in done if r.returned_ms]),
         f"{kind}_bytes": median([r.bytes for r in done]),
         f"{kind}_same_frame": all(r.same_frame for r in done) if done else None,
@@ -526,6 +529,9 @@ def _repaint_rows(kind: str, label: str) -> tuple[Row, ...]:
             "toggle_ms_p95"),
         Row(f"{kind}_returned_ms", "  Playwright's wait returned", _num(1, 0, " ms"),
             bare_key="toggle_returned_ms"),
+        *((Row(f"{kind}_page_ms", "  the page shows the date", _num(1, 0, " ms")),
+           Row(f"{kind}_page_ms_p95", "    p95", _num(1, 0, " ms")))
+          if kind in ("date", "new_date") else ()),
         Row(f"{kind}_bytes", "  bytes sent", _num(1024, 0, " KB"), bare_key="toggle_bytes"),
         Row(f"{kind}_measured", "  actions that repainted", _text, bare_key="toggle_measured"),
         Row(f"{kind}_same_frame", "  frame kept", _yes, _true, "yes"),

@@ -102,7 +102,27 @@ def js_arm(changed: str) -> str:
   requestAnimationFrame(frame); }}"""
 
 
-JS_PROBED: Final = "() => [window.__faActAt, window.__faSeenAt]"
+# The page's own date: the caption under the panels, the last element of the atlas page
+# ("As of YYYY-MM-DD. ..."); ``null`` on a page without it.
+JS_PAGE_DATE: Final = """() => {
+  for (const c of document.querySelectorAll('[data-testid=stCaptionContainer]')) {
+    if (c.innerText.startsWith('As of ')) return c.innerText.slice(6, 16);
+  }
+  return null; }"""
+# Arms the page-date probe beside ``js_arm``'s: the first animation frame after the input event
+# in which the page's caption shows another date than before (``window.__faPageAt``).
+JS_PAGE_DATE_ARM: Final = f"""() => {{
+  const shown = {JS_PAGE_DATE};
+  const before = shown(); window.__faPageAt = null;
+  if (before === null) return false;
+  const began = performance.now();
+  const frame = () => {{ const now = shown();
+    if (window.__faActAt !== null && now !== null && now !== before) {{
+      window.__faPageAt = performance.now(); return; }}
+    if (performance.now() - began < 30000) requestAnimationFrame(frame);
+  }};
+  requestAnimationFrame(frame); return true; }}"""
+JS_PROBED: Final = "() => [window.__faActAt, window.__faSeenAt, window.__faPageAt]"
 JS_VIEW: Final = f"""() => {{ {_DOC} const m = f && f.contentWindow.map;
   if (!m) return null; const c = m.getCenter();
   return [Math.round(c.lat * 1e5) / 1e5, Math.round(c.lng * 1e5) / 1e5, m.getZoom()]; }}"""
@@ -308,13 +328,15 @@ def move_date(page: Page, key: str) -> None:
 @dataclass(frozen=True)
 class Interaction:
     """One action: ms from the input event to the repainted frame (None: no repaint came), ms
-    until Playwright's wait for it returned, bytes, frame kept, view kept."""
+    until Playwright's wait for it returned, bytes, frame kept, view kept; for a date move on a
+    page with the atlas's closing caption, ms until that caption showed the new date."""
 
     ms: float | None
     bytes: int
     same_frame: bool | None
     same_view: bool | None = None
     returned_ms: float | None = None
+    page_ms: float | None = None
 
 
 def _cdp(session: Session) -> CDPSession:
@@ -361,6 +383,7 @@ def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_
     view = page.evaluate(JS_VIEW)
     changed = JS_CHANGED if action == "checkbox" else JS_DATE_DRAWN
     page.evaluate(js_arm(changed))
+    dated = action == "date" and bool(page.evaluate(JS_PAGE_DATE_ARM))
     session.ws_bytes = 0
     start = time.perf_counter()
     if action == "checkbox":
@@ -372,13 +395,19 @@ def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_
         returned: float | None = (time.perf_counter() - start) * 1000
     except PlaywrightError:
         returned = None
-    acted, seen = page.evaluate(JS_PROBED) if returned is not None else (None, None)
-    ms = seen - acted if acted is not None and seen is not None else None
     settle(page, pause_s=0.3)
+    acted, seen, paged = page.evaluate(JS_PROBED) if returned is not None else (None, None, None)
+    ms = seen - acted if acted is not None and seen is not None else None
+    page_ms = paged - acted if dated and acted is not None and paged is not None else None
     same = bool(page.evaluate(JS_SAME_FRAME)) if ms is not None else None
     same_view = (page.evaluate(JS_VIEW) == view) if ms is not None else None
     return Interaction(
-        ms=ms, bytes=session.ws_bytes, same_frame=same, same_view=same_view, returned_ms=returned
+        ms=ms,
+        bytes=session.ws_bytes,
+        same_frame=same,
+        same_view=same_view,
+        returned_ms=returned,
+        page_ms=page_ms,
     )
 
 
