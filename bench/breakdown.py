@@ -32,13 +32,13 @@ from bench.harness import (
     JS_CHANGED,
     JS_DATE_DRAWN,
     JS_MARK_COUNT,
-    JS_PROBED,
     click_checkbox,
     js_arm,
     launch,
     load,
     move_date,
     open_session,
+    read_probes,
     repo_path,
     servers,
     settle,
@@ -115,9 +115,11 @@ def _act(page: Any, action: str, n: int) -> None:
         click_checkbox(page, LABEL)
 
 
-def _actions(
+def breakdown_of(
     page_path: Path, selector: str, *, url_suffix: str, runs: int, action: str = "toggle"
 ) -> dict[str, Any]:
+    """Median ms from the input to each step of ``runs`` actions on ``page_path`` (after two
+    warm-up actions), and the main thread's busy time by kind."""
     with sync_playwright() as pw, servers() as pool, tempfile.TemporaryDirectory() as tmp:
         app = start_app(pool, page_path.stem, page_path, border_selector=selector)
         browser = launch(pw)
@@ -150,9 +152,9 @@ def _actions(
                 session.page.wait_for_function(changed, polling="raf", timeout=20_000)
                 painted = time.perf_counter()
                 browser.stop_tracing()
-                acted, seen = session.page.evaluate(JS_PROBED)
-                if acted is not None and seen is not None:
-                    steps.setdefault("repaint in the page", []).append(seen - acted)
+                repaint_ms = read_probes(session.page).repaint_ms
+                if repaint_ms is not None:
+                    steps.setdefault("repaint in the page", []).append(repaint_ms)
                 before = [(t, size) for t, size in frames if t <= painted]
                 if sent:
                     steps.setdefault("rerun request sent", []).append((sent[0] - start) * 1000)
@@ -184,14 +186,16 @@ def measure_breakdown(*, runs: int = 3) -> dict[str, Any]:
     every_layer = "/?layers=" + ",".join(REGISTRY)
     app = repo_path("app.py")
     return {
-        "app": _actions(app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs),
-        "app date move": _actions(
+        "app": breakdown_of(app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs),
+        "app date move": breakdown_of(
             app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs, action="date"
         ),
-        "app move to a new date": _actions(
+        "app move to a new date": breakdown_of(
             app, APP_BORDER_PATHS, url_suffix=every_layer, runs=runs, action="new_date"
         ),
-        "bare": _actions(BENCH_DIR / "bare_app.py", BARE_BORDER_PATHS, url_suffix="", runs=runs),
+        "bare": breakdown_of(
+            BENCH_DIR / "bare_app.py", BARE_BORDER_PATHS, url_suffix="", runs=runs
+        ),
     }
 
 

@@ -123,6 +123,36 @@ JS_PAGE_DATE_ARM: Final = f"""() => {{
   }};
   requestAnimationFrame(frame); return true; }}"""
 JS_PROBED: Final = "() => [window.__faActAt, window.__faSeenAt, window.__faPageAt]"
+
+
+@dataclass(frozen=True)
+class Probes:
+    """What the armed probes saw, in the page's ms clock: the input event, the first frame that
+    showed the change, the first frame whose closing caption showed another date (or ``None``)."""
+
+    acted: float | None
+    seen: float | None
+    paged: float | None
+
+    @property
+    def repaint_ms(self) -> float | None:
+        """Input to the first frame that showed the change."""
+        return self.seen - self.acted if self.acted is not None and self.seen is not None else None
+
+    @property
+    def page_ms(self) -> float | None:
+        """Input to the first frame whose closing caption showed the new date."""
+        return (
+            self.paged - self.acted if self.acted is not None and self.paged is not None else None
+        )
+
+
+def read_probes(page: Page) -> Probes:
+    """The probes ``js_arm`` and ``JS_PAGE_DATE_ARM`` set, read once the page has settled."""
+    acted, seen, paged = page.evaluate(JS_PROBED)
+    return Probes(acted=acted, seen=seen, paged=paged)
+
+
 JS_VIEW: Final = f"""() => {{ {_DOC} const m = f && f.contentWindow.map;
   if (!m) return null; const c = m.getCenter();
   return [Math.round(c.lat * 1e5) / 1e5, Math.round(c.lng * 1e5) / 1e5, m.getZoom()]; }}"""
@@ -396,9 +426,9 @@ def interact(session: Session, action: str, arg: str, *, timeout_ms: float = 15_
     except PlaywrightError:
         returned = None
     settle(page, pause_s=0.3)
-    acted, seen, paged = page.evaluate(JS_PROBED) if returned is not None else (None, None, None)
-    ms = seen - acted if acted is not None and seen is not None else None
-    page_ms = paged - acted if dated and acted is not None and paged is not None else None
+    probes = read_probes(page) if returned is not None else Probes(None, None, None)
+    ms = probes.repaint_ms
+    page_ms = probes.page_ms if dated else None
     same = bool(page.evaluate(JS_SAME_FRAME)) if ms is not None else None
     same_view = (page.evaluate(JS_VIEW) == view) if ms is not None else None
     return Interaction(
