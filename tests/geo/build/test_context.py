@@ -20,6 +20,7 @@ from geo.build.context import (
     name_rivers,
     rank_of,
 )
+from geo.build.npm import PackageChecksumError
 from geo.catalog import DATA_DIR
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def test_committed_context_files_equal_a_fresh_build(tmp_path: Path):
 
 def test_a_wrong_tarball_is_refused(tmp_path: Path):
     (tmp_path / PACKAGE_TGZ_NAME).write_bytes(b"not the package")
-    with pytest.raises(ContextBuildError, match="sha1"):
+    with pytest.raises(PackageChecksumError, match="sha1"):
         build_context(package_tgz=tmp_path / PACKAGE_TGZ_NAME, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
