@@ -20,6 +20,7 @@ from geo.build.base import (
     PACKAGE_SHA1,
     PackageChecksumError,
     build_base,
+    cli_build_base,
     ensure_package,
     verify_package,
 )
@@ -149,3 +150,15 @@ def test_countries_are_valid_and_inside_the_region(builds: tuple[Path, Path]) ->
         assert geom.is_valid, feature["properties"]["id"]
         minx, miny, maxx, maxy = geom.bounds
         assert minx >= 60 and maxx <= 80 and miny >= 34 and maxy <= 43
+
+
+def test_build_base_refuses_a_tarball_not_pinned_in_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.tgz"
+    other.write_bytes(b"not the pinned package")
+    out = tmp_path / "out"
+    assert cli_build_base(["--package", str(other), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith(f"{other}: sha1 is ") and "@osm_borders/maritime_10m@1.1.0" in printed
+    assert "\n" not in printed and not out.exists()

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from geo.errors import GeoDataError
-from geo.measure import geodesic_length_m
 from geo.build.segments import (
     BreakPointTooFarError,
     SegmentGapError,
@@ -23,6 +21,8 @@ from geo.build.segments import (
     read_lines,
     read_spec,
 )
+from geo.errors import GeoDataError
+from geo.measure import geodesic_length_m
 
 REPO = Path(__file__).resolve().parents[3]
 LINES_PATH = REPO / "data" / "base" / "border_lines.geojson"
